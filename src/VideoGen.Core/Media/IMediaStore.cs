@@ -1,0 +1,19 @@
+namespace VideoGen.Core.Media;
+
+/// <summary>Our own storage for generated files and posters. Keys are relative paths like "videos/{id}.mp4".</summary>
+public interface IMediaStore
+{
+    /// <summary>Writes <paramref name="content"/> under <paramref name="key"/> atomically (temp file, then move).</summary>
+    Task<long> SaveAsync(string key, Stream content, CancellationToken ct);
+
+    /// <summary>Moves a finished local file under <paramref name="key"/>.</summary>
+    Task<long> ImportFileAsync(string key, string sourcePath, CancellationToken ct);
+
+    bool Exists(string key);
+
+    /// <summary>Full path of a stored key (local folder store), for serving with range support and for ffprobe.</summary>
+    string GetPath(string key);
+
+    /// <summary>A fresh temp path inside the store's volume (so the final move is atomic).</summary>
+    string NewTempPath(string extension);
+}

@@ -1,0 +1,71 @@
+namespace VideoGen.Core.Providers;
+
+/// <summary>
+/// A queue-style video model provider: submit returns a handle at once; status, result and cancel
+/// take that handle. Shaped after fal.ai's queue API; the local preview renderer behaves the same way.
+/// Implementations throw <see cref="ProviderException"/> with a classification.
+/// </summary>
+public interface IVideoProvider
+{
+    /// <summary>"local", "fal", …; stored on the Video row.</summary>
+    string Name { get; }
+
+    /// <summary>True when this provider serves <paramref name="modelId"/>.</summary>
+    bool Serves(string modelId);
+
+    /// <summary>
+    /// Starts a paid generation. The caller persists the returned handle before anything else.
+    /// Never called again for a video that has a handle.
+    /// </summary>
+    Task<ProviderHandle> SubmitAsync(ProviderRequest request, CancellationToken ct);
+
+    Task<ProviderStatus> GetStatusAsync(ProviderHandle handle, CancellationToken ct);
+
+    /// <summary>Where the finished video can be fetched.</summary>
+    Task<ProviderResult> GetResultAsync(ProviderHandle handle, CancellationToken ct);
+
+    /// <summary>Asks the provider to stop; true when it accepted (or had nothing left to do).</summary>
+    Task<bool> CancelAsync(ProviderHandle handle, CancellationToken ct);
+}
+
+/// <summary>What to generate. <see cref="VideoId"/> doubles as the idempotency key.</summary>
+public sealed record ProviderRequest(
+    string VideoId,
+    string Model,
+    string Prompt,
+    long? Seed,
+    string? ParametersJson,
+    string? ImageUrl,
+    string? NegativePrompt,
+    Uri? WebhookUrl);
+
+/// <summary>A submitted generation: everything needed to re-attach to it after a crash.</summary>
+public sealed record ProviderHandle(
+    string Provider,
+    string Model,
+    string RequestId,
+    string? StatusUrl = null,
+    string? ResponseUrl = null,
+    string? CancelUrl = null);
+
+public enum ProviderPhase
+{
+    InQueue,
+    InProgress,
+    Completed,
+    Failed,
+    /// <summary>The provider no longer knows the request (expired, 404/410).</summary>
+    NotFound,
+}
+
+/// <summary>A status snapshot.</summary>
+public sealed record ProviderStatus(
+    ProviderPhase Phase,
+    int? QueuePosition = null,
+    double? Progress = null,
+    IReadOnlyList<string>? Logs = null,
+    string? Error = null,
+    string? ErrorType = null);
+
+/// <summary>The finished video: a URL to fetch (https, or file: for the local renderer).</summary>
+public sealed record ProviderResult(Uri VideoUrl, string? ContentType = null);

@@ -1,0 +1,60 @@
+namespace VideoGen.Core.Videos;
+
+/// <summary>
+/// The user-facing truth about one generation. The pipeline writes each step's output here
+/// before the next step starts, so a re-run resumes instead of repeating (and never pays twice).
+/// The id is also the queue job id.
+/// </summary>
+public sealed class Video
+{
+    public required string Id { get; set; }
+    public string? UserId { get; set; }
+
+    // The request.
+    public required string Prompt { get; set; }
+    public required string Model { get; set; }
+    public long? Seed { get; set; }
+    /// <summary>Model-specific inputs (duration, aspect ratio, …) as a JSON object.</summary>
+    public string? ParametersJson { get; set; }
+    public string? ImageUrl { get; set; }
+    public string? NegativePrompt { get; set; }
+
+    public VideoStatus Status { get; set; } = VideoStatus.Queued;
+
+    // Step 1 output: the provider's handle. Written right after submit.
+    public string? Provider { get; set; }
+    public string? ProviderRequestId { get; set; }
+    public string? ProviderStatusUrl { get; set; }
+    public string? ProviderResponseUrl { get; set; }
+    public string? ProviderCancelUrl { get; set; }
+    public DateTimeOffset? SubmittedAt { get; set; }
+
+    // While waiting.
+    public int? QueuePosition { get; set; }
+    /// <summary>0..1 when the provider tells, else null.</summary>
+    public double? Progress { get; set; }
+    /// <summary>The last lines of provider logs (bounded).</summary>
+    public string? LogsExcerpt { get; set; }
+
+    // Step 2 output: where the provider put the result (provenance only once ingested).
+    public string? ProviderResultUrl { get; set; }
+
+    // Step 3 output: our own copy.
+    public string? ResultPath { get; set; }
+    public string? PosterPath { get; set; }
+    public double? DurationSeconds { get; set; }
+    public int? Width { get; set; }
+    public int? Height { get; set; }
+    public long? SizeBytes { get; set; }
+    public string? VideoCodec { get; set; }
+
+    public string? Error { get; set; }
+    public string? ErrorType { get; set; }
+    public decimal? EstimatedCostUsd { get; set; }
+    public int Attempts { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public DateTimeOffset? CompletedAt { get; set; }
+    public DateTimeOffset? CancelRequestedAt { get; set; }
+}

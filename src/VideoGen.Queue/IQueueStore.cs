@@ -1,0 +1,104 @@
+namespace VideoGen.Queue;
+
+/// <summary>
+/// One queue's durable state, spoken in queue operations. Implemented once per backend
+/// (SQLite, Redis); every implementation passes the same conformance suite.
+/// Time is always passed in (<c>now</c>) so leases, delays and backoff are testable with a fake clock.
+/// Every write to an active job is fenced by its lease token: a holder whose lease is gone changes nothing.
+/// </summary>
+public interface IQueueStore : IAsyncDisposable
+{
+    string QueueName { get; }
+
+    /// <summary>Adds a job unless one with the same id exists (in any state).</summary>
+    Task<EnqueueOutcome> EnqueueAsync(EnqueueRequest job, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>Adds many jobs in one round trip; existing ids are skipped. Returns how many were created.</summary>
+    Task<int> EnqueueManyAsync(IReadOnlyList<EnqueueRequest> jobs, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>
+    /// Leases up to <see cref="ClaimRequest.Max"/> due jobs in scheduling order (priority, then
+    /// fair turns between groups, then first in first out), honouring pause and <see cref="QueueLimits"/>.
+    /// Each claim starts an attempt.
+    /// </summary>
+    Task<IReadOnlyList<ClaimedJob>> ClaimAsync(ClaimRequest request, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>Completes jobs (each fenced by its token; false = stale lease, nothing changed).</summary>
+    Task<IReadOnlyList<bool>> CompleteAsync(IReadOnlyList<JobCompletion> completions, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>Completes jobs and claims the next ones in the same round trip.</summary>
+    Task<CompleteAndClaimResult> CompleteAndClaimAsync(IReadOnlyList<JobCompletion> completions, ClaimRequest next, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>Records a failed attempt: retry later, or failed for good.</summary>
+    Task<FailOutcome> FailAsync(JobFailure failure, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>
+    /// Gives an active job back without burning its attempt, runnable at <paramref name="runAt"/>
+    /// (now = at once). Used by graceful shutdown and by "provider said retry after T".
+    /// </summary>
+    Task<bool> ReleaseAsync(LeaseRef lease, DateTimeOffset runAt, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>Ends an active job as canceled (its handler stopped after a cancel request).</summary>
+    Task<bool> MarkCanceledAsync(LeaseRef lease, string reason, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>Renews all of one worker's leases in one call; reports lost leases and cancel requests.</summary>
+    Task<LeaseRenewal> ExtendLeasesAsync(string workerId, IReadOnlyList<LeaseRef> leases, TimeSpan lease, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>
+    /// Puts jobs whose lease expired (dead worker) back to waiting, or to failed when they have no
+    /// attempts left. Returns how many were recovered.
+    /// </summary>
+    Task<int> RecoverExpiredAsync(DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>Stores progress (opaque JSON) for an active job and publishes it as an event.</summary>
+    Task<bool> ReportProgressAsync(LeaseRef lease, string progress, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>Cancels a waiting/delayed job at once, or asks the worker of an active one to stop.</summary>
+    Task<CancelOutcome> CancelAsync(string jobId, string reason, DateTimeOffset now, CancellationToken ct = default);
+
+    Task<JobInfo?> GetAsync(string jobId, CancellationToken ct = default);
+
+    Task<IReadOnlyDictionary<JobState, long>> CountsAsync(CancellationToken ct = default);
+
+    Task<JobPage> ListAsync(JobState state, string? cursor, int limit, CancellationToken ct = default);
+
+    /// <summary>Moves a failed or canceled job back to waiting with a fresh set of attempts.</summary>
+    Task<bool> RetryAsync(string jobId, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>Deletes a job that is not active.</summary>
+    Task<bool> RemoveAsync(string jobId, CancellationToken ct = default);
+
+    Task PauseAsync(CancellationToken ct = default);
+
+    Task ResumeAsync(CancellationToken ct = default);
+
+    Task<bool> IsPausedAsync(CancellationToken ct = default);
+
+    Task SetLimitsAsync(QueueLimits limits, CancellationToken ct = default);
+
+    /// <summary>Removes finished jobs beyond the policy. Returns how many were removed.</summary>
+    Task<int> TrimAsync(RetentionPolicy policy, DateTimeOffset now, CancellationToken ct = default);
+
+    /// <summary>The earliest run-at of a delayed job, so an idle worker knows how long it may sleep.</summary>
+    Task<DateTimeOffset?> NextDueAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// Completes when work may be available (an enqueue, a release, a resume — in this process or,
+    /// for shared backends, any process) or after <paramref name="maxWait"/>. Never polls the store.
+    /// </summary>
+    Task WaitForWorkAsync(TimeSpan maxWait, CancellationToken ct = default);
+
+    /// <summary>
+    /// Events from <paramref name="afterPosition"/> (exclusive; null = only new ones) until
+    /// <paramref name="ct"/> is canceled. A reader that reconnects with its last position misses nothing
+    /// the store still retains.
+    /// </summary>
+    IAsyncEnumerable<JobEvent> ReadEventsAsync(string? afterPosition, CancellationToken ct);
+}
+
+/// <summary>Opens stores by queue name. The backend is chosen once, at registration.</summary>
+public interface IQueueStoreFactory
+{
+    /// <summary>The store for <paramref name="queueName"/>; the same instance for the same name.</summary>
+    IQueueStore Open(string queueName);
+}

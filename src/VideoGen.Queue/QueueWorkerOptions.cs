@@ -1,0 +1,29 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace VideoGen.Queue;
+
+/// <summary>How one worker runs one queue.</summary>
+public sealed class QueueWorkerOptions
+{
+    /// <summary>Unique per worker process and queue. <value>The default value is host name + pid + random suffix.</value></summary>
+    public string WorkerId { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..6]}";
+
+    /// <summary>Handlers running at once in this worker. <value>The default value is 8.</value></summary>
+    [Range(1, 100_000)]
+    public int Concurrency { get; set; } = 8;
+
+    /// <summary>A lease lasts this long unless renewed. <value>The default value is 30 seconds.</value></summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often all leases of this worker are renewed (one call). <value>The default value is 10 seconds.</value></summary>
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How often this worker looks for expired leases of dead workers. <value>The default value is 5 seconds.</value></summary>
+    public TimeSpan RecoveryInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>On stop, running jobs get this long to finish before their leases are released. <value>The default value is 10 seconds.</value></summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Upper bound of an idle wait when no wake-up arrives (a safety net, not a poll loop). <value>The default value is 5 seconds.</value></summary>
+    public TimeSpan IdleWaitCeiling { get; set; } = TimeSpan.FromSeconds(5);
+}
