@@ -1,0 +1,76 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FakeFal.Options;
+using FakeFal.Queue;
+using FakeFal.Stats;
+
+namespace FakeFal.Apis;
+
+/// <summary>
+/// Test-only control surface under <c>/_fake</c> (no auth; FakeFal is a local tool): read and
+/// patch the options at runtime, reset everything, read the stats, expire a request on demand.
+/// </summary>
+public static class ControlApi
+{
+    public static void MapControlApi(this WebApplication app)
+    {
+        var group = app.MapGroup("/_fake");
+        group.MapGet("/config", (RuntimeSettings s) => Results.Json(RuntimeSettings.ToJson(s.Current)));
+        group.MapPost("/config", ApplyConfigAsync);
+        group.MapPost("/reset", (RuntimeSettings s, QueueEngine e, FakeFalStats st) =>
+        {
+            s.Reset();
+            e.Reset();
+            st.Reset();
+            return Results.NoContent();
+        });
+        group.MapGet("/stats", (FakeFalStats st, QueueEngine e, RequestStore store, bool? requests) =>
+        {
+            var json = st.Snapshot(requests ?? true);
+            var queues = new JsonObject();
+            foreach (var (model, (waiting, running)) in e.Queues().OrderBy(q => q.Key, StringComparer.Ordinal))
+            {
+                queues[model] = new JsonObject { ["in_queue"] = waiting, ["in_progress"] = running };
+            }
+
+            json["queues"] = queues;
+            json["known_requests"] = store.Count;
+            return Results.Json(json);
+        });
+        group.MapGet("/requests/{id}", (string id, RequestStore store) =>
+            store.Get(id) is { } r
+                ? Results.Json(new JsonObject
+                {
+                    ["request_id"] = r.Id,
+                    ["model"] = r.ModelId,
+                    ["app"] = r.AppId,
+                    ["state"] = r.State.ToString(),
+                    ["canceled"] = r.Canceled,
+                    ["idempotency_key"] = r.IdempotencyKey,
+                    ["webhook_url"] = r.WebhookUrl,
+                    ["expires_at"] = r.ExpiresAt?.ToString("O"),
+                })
+                : Results.Problem(statusCode: 404, title: "Unknown request id"));
+        group.MapPost("/requests/{id}/expire", (string id, RequestStore store) =>
+            store.Expire(id) ? Results.NoContent() : Results.Problem(statusCode: 404, title: "Unknown request id"));
+    }
+
+    private static async Task<IResult> ApplyConfigAsync(HttpRequest request, RuntimeSettings settings, QueueEngine engine)
+    {
+        try
+        {
+            if (await JsonNode.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted) is not JsonObject patch)
+            {
+                return Results.Problem(statusCode: 400, title: "The body must be a JSON object of option overrides.");
+            }
+
+            var applied = settings.Apply(patch);
+            engine.PumpAll();
+            return Results.Json(RuntimeSettings.ToJson(applied));
+        }
+        catch (Exception ex) when (ex is JsonException or System.ComponentModel.DataAnnotations.ValidationException)
+        {
+            return Results.Problem(statusCode: 400, title: "Invalid configuration patch.", detail: ex.Message);
+        }
+    }
+}

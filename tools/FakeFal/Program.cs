@@ -1,0 +1,4 @@
+using FakeFal;
+
+await using var app = FakeFalApp.Create(args);
+await app.RunAsync();
