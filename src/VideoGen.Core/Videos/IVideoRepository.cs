@@ -8,5 +8,11 @@ public interface IVideoRepository
     Task<Video?> FindAsync(string id, CancellationToken ct);
 
     /// <summary>Persists <paramref name="video"/> (already loaded by <see cref="FindAsync"/>) durably before returning.</summary>
+    /// <remarks>
+    /// <see cref="Video.CancelRequestedAt"/> is written by the cancel API while the pipeline may hold
+    /// an older copy of the row, so a save must never clear a CancelRequestedAt already stored
+    /// (leave the column out of the update, or COALESCE it). <see cref="FindAsync"/> must return the
+    /// stored row, not a cached instance: the pipeline re-reads it to tell a cancel from a shutdown.
+    /// </remarks>
     Task SaveAsync(Video video, CancellationToken ct);
 }

@@ -1,0 +1,99 @@
+namespace VideoGen.Core.Media;
+
+/// <summary>
+/// Media in a local folder. Writes go to a temp file inside the same folder tree and are then
+/// moved into place, so a reader never sees a half-written file and a crash leaves at most a temp
+/// file behind. Keys are relative paths of safe characters ("videos/abc.mp4"); anything that could
+/// escape the root is refused.
+/// </summary>
+public sealed class LocalFolderMediaStore : IMediaStore
+{
+    private readonly string _root;
+    private readonly string _tempDir;
+
+    public LocalFolderMediaStore(string root)
+    {
+        _root = Path.GetFullPath(root);
+        _tempDir = Path.Combine(_root, ".tmp");
+        Directory.CreateDirectory(_tempDir);
+    }
+
+    public string Root => _root;
+
+    public async Task<long> SaveAsync(string key, Stream content, CancellationToken ct)
+    {
+        var target = GetPath(key);
+        var temp = NewTempPath(Path.GetExtension(target));
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                await content.CopyToAsync(file, ct);
+                await file.FlushAsync(ct);
+                file.Flush(flushToDisk: true);
+            }
+            return Commit(temp, target);
+        }
+        finally
+        {
+            TryDelete(temp);
+        }
+    }
+
+    public async Task<long> ImportFileAsync(string key, string sourcePath, CancellationToken ct)
+    {
+        var target = GetPath(key);
+        var source = Path.GetFullPath(sourcePath);
+        if (source.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            // Same volume: a rename is atomic.
+            return Commit(source, target);
+        }
+        await using var stream = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+        var size = await SaveAsync(key, stream, ct);
+        stream.Close();
+        TryDelete(source);
+        return size;
+    }
+
+    public bool Exists(string key) => File.Exists(GetPath(key));
+
+    public string GetPath(string key)
+    {
+        MediaKeys.EnsureSafe(key);
+        var full = Path.GetFullPath(Path.Combine(_root, key));
+        if (!full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"Media key '{key}' escapes the media root.", nameof(key));
+        }
+        return full;
+    }
+
+    public string NewTempPath(string extension)
+    {
+        Directory.CreateDirectory(_tempDir);
+        var ext = string.IsNullOrEmpty(extension) ? "" : (extension.StartsWith('.') ? extension : "." + extension);
+        return Path.Combine(_tempDir, Guid.NewGuid().ToString("N") + ext);
+    }
+
+    private static long Commit(string temp, string target)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Move(temp, target, overwrite: true);
+        return new FileInfo(target).Length;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace VideoGen.Core.Media;
+
+/// <summary>What a finished external process left behind (stdout in full up to a bound, stderr's tail).</summary>
+public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardErrorTail);
+
+/// <summary>
+/// The one place VideoGen starts external tools (ffmpeg, ffprobe). Arguments always go through
+/// <see cref="ProcessStartInfo.ArgumentList"/> — never a shell string — so user text cannot become
+/// a flag or a command. Every run has a timeout, and cancellation kills the whole process tree.
+/// </summary>
+public sealed class ProcessRunner
+{
+    private const int MaxStdoutChars = 1 << 20;
+    private const int StderrTailChars = 8 * 1024;
+
+    /// <summary>
+    /// Runs <paramref name="fileName"/> to the end. Throws <see cref="TimeoutException"/> after
+    /// <paramref name="timeout"/> and <see cref="OperationCanceledException"/> on <paramref name="ct"/>;
+    /// in both cases the process is killed before this returns.
+    /// </summary>
+    public async Task<ProcessResult> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        TimeSpan timeout,
+        CancellationToken ct,
+        Action<string>? onStdoutLine = null,
+        Action<string>? onStderrLine = null,
+        string? workingDirectory = null)
+    {
+        var psi = new ProcessStartInfo(fileName)
+        {
+            WorkingDirectory = workingDirectory ?? "",
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            CreateNoWindow = true,
+        };
+        foreach (var a in arguments)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var process = new Process { StartInfo = psi };
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+            lock (stdout)
+            {
+                if (stdout.Length < MaxStdoutChars)
+                {
+                    stdout.Append(e.Data).Append('\n');
+                }
+            }
+            onStdoutLine?.Invoke(e.Data);
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+            {
+                return;
+            }
+            lock (stderr)
+            {
+                stderr.Append(e.Data).Append('\n');
+                if (stderr.Length > StderrTailChars * 2)
+                {
+                    stderr.Remove(0, stderr.Length - StderrTailChars);
+                }
+            }
+            onStderrLine?.Invoke(e.Data);
+        };
+
+        try
+        {
+            process.Start();
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new FileNotFoundException($"Could not start '{fileName}': {ex.Message}. Is it installed and on PATH?", fileName, ex);
+        }
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var timeoutCts = new CancellationTokenSource(timeout);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, timeoutCts.Token);
+        try
+        {
+            await process.WaitForExitAsync(linked.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill(process);
+            ct.ThrowIfCancellationRequested();
+            throw new TimeoutException($"'{Path.GetFileName(fileName)}' did not finish within {timeout}.");
+        }
+
+        // Drain the async readers (WaitForExit without timeout flushes them).
+        process.WaitForExit();
+        string err;
+        lock (stderr)
+        {
+            err = stderr.Length > StderrTailChars ? stderr.ToString(stderr.Length - StderrTailChars, StderrTailChars) : stderr.ToString();
+        }
+        string output;
+        lock (stdout)
+        {
+            output = stdout.ToString();
+        }
+        return new ProcessResult(process.ExitCode, output, err);
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+}

@@ -1,0 +1,136 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VideoGen.Core.Providers.Local;
+
+namespace VideoGen.Core.Media;
+
+/// <summary>
+/// Stores our own copy of a provider's result (provider URLs expire) and checks it is a real
+/// video: file: results only from the local renderer's work directory; https downloads streamed
+/// with a size cap and timeout, to public addresses only (checked after DNS), with a video-ish
+/// content type; then ffprobe must find a video stream, and a poster JPEG is made. Re-running
+/// for the same video overwrites the same keys, so the step is idempotent.
+/// </summary>
+public sealed partial class VideoIngestor : IDisposable
+{
+    private static readonly string[] AcceptedContentTypes = ["application/octet-stream", "binary/octet-stream", "application/mp4"];
+
+    private readonly IMediaStore _store;
+    private readonly MediaTools _tools;
+    private readonly IngestOptions _options;
+    private readonly string _localWorkDir;
+    private readonly ILogger<VideoIngestor> _logger;
+    private readonly HttpClient _http;
+
+    public VideoIngestor(IMediaStore store, MediaTools tools, IOptions<IngestOptions> options, IOptions<LocalProviderOptions> local, ILogger<VideoIngestor> logger)
+    {
+        _store = store;
+        _tools = tools;
+        _options = options.Value;
+        _localWorkDir = string.IsNullOrWhiteSpace(local.Value.WorkDir) ? "" : Path.GetFullPath(local.Value.WorkDir);
+        _logger = logger;
+        _http = new HttpClient(GuardedHttpHandler.Create(_options.AllowLoopbackHttp)) { Timeout = Timeout.InfiniteTimeSpan };
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd("VideoGen-Ingest/1.0");
+    }
+
+    public async Task<IngestedMedia> IngestAsync(string videoId, Uri resultUrl, CancellationToken ct)
+    {
+        var videoKey = MediaKeys.Video(videoId);
+        var posterKey = MediaKeys.Poster(videoId);
+        var videoTemp = _store.NewTempPath(".mp4");
+        var posterTemp = _store.NewTempPath(".jpg");
+        try
+        {
+            if (resultUrl.IsFile)
+            {
+                await CopyLocalAsync(resultUrl, videoTemp, ct);
+            }
+            else
+            {
+                await DownloadAsync(resultUrl, videoTemp, ct);
+            }
+
+            MediaProbe probe;
+            try
+            {
+                probe = await _tools.ProbeAsync(videoTemp, ct);
+                await _tools.MakePosterAsync(videoTemp, probe.DurationSeconds, posterTemp, ct);
+            }
+            catch (InvalidMediaException ex)
+            {
+                throw new IngestException($"The result is not a playable video: {ex.Message}", isTransient: false, "ingest_not_video", ex);
+            }
+            catch (TimeoutException ex)
+            {
+                throw new IngestException(ex.Message, isTransient: true, "ingest_timeout", ex);
+            }
+
+            // Poster first: once the video key exists the row may point at it.
+            await _store.ImportFileAsync(posterKey, posterTemp, ct);
+            var size = await _store.ImportFileAsync(videoKey, videoTemp, ct);
+            _logger.LogInformation("Ingested {VideoId}: {Width}x{Height} {Codec} {Duration:0.0}s {Size} bytes", videoId, probe.Width, probe.Height, probe.VideoCodec, probe.DurationSeconds, size);
+            return new IngestedMedia(videoKey, posterKey, probe with { SizeBytes = size });
+        }
+        finally
+        {
+            TryDelete(videoTemp);
+            TryDelete(posterTemp);
+        }
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private async Task CopyLocalAsync(Uri url, string target, CancellationToken ct)
+    {
+        if (!string.IsNullOrEmpty(url.Host) && url.Host != "localhost")
+        {
+            throw Refused("file: URLs with a host are not accepted.");
+        }
+        var path = Path.GetFullPath(url.LocalPath);
+        if (_localWorkDir.Length == 0 || !path.StartsWith(_localWorkDir + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw Refused("file: results are accepted only from the local renderer's work directory.");
+        }
+        // No symlinks anywhere below the work dir, so the path cannot lead out of it.
+        for (var p = path; p.Length > _localWorkDir.Length; p = Path.GetDirectoryName(p)!)
+        {
+            var info = new FileInfo(p);
+            if (info.Exists || Directory.Exists(p))
+            {
+                if (info.LinkTarget is not null || new DirectoryInfo(p).LinkTarget is not null)
+                {
+                    throw Refused("file: results must not go through symbolic links.");
+                }
+            }
+        }
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            throw new IngestException("The local result file does not exist (yet).", isTransient: true, "ingest_missing");
+        }
+        if (file.Length > _options.MaxBytes)
+        {
+            throw new IngestException($"The result is larger than the {_options.MaxBytes} byte limit.", isTransient: false, "ingest_too_large");
+        }
+        await using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
+        await using var dest = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
+        await source.CopyToAsync(dest, ct);
+    }
+
+    internal static IngestException Refused(string message) => new(message, isTransient: false, "ingest_refused");
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace VideoGen.Core.Pipeline;
+
+/// <summary>How the pipeline waits on providers and when it gives up. Section <c>VideoGen:Pipeline</c>.</summary>
+public sealed class PipelineOptions
+{
+    public const string Section = "VideoGen:Pipeline";
+
+    /// <summary>First wait between status polls (a signal such as a webhook wakes it earlier). <value>The default value is 1 second.</value></summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Ceiling the poll interval backs off to. <value>The default value is 15 seconds.</value></summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Each poll waits this much longer than the last, up to <see cref="MaxPollInterval"/>. <value>The default value is 1.5.</value></summary>
+    [Range(1.0, 10.0)]
+    public double PollBackoffFactor { get; set; } = 1.5;
+
+    /// <summary>Random spread applied to each wait (0.2 = ±20 %), so many videos do not poll in lockstep. <value>The default value is 0.2.</value></summary>
+    [Range(0.0, 0.9)]
+    public double PollJitter { get; set; } = 0.2;
+
+    /// <summary>
+    /// How long a video may take at the provider, counted from submission. When exceeded the
+    /// request is canceled at the provider and the video fails with "deadline exceeded".
+    /// <value>The default value is 1 hour.</value>
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "7.00:00:00")]
+    public TimeSpan Deadline { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Wait used when a provider says 429 without a Retry-After. <value>The default value is 10 seconds.</value></summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan DefaultRateLimitDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Bound for provider cancel calls and final saves made after the job's token fired. <value>The default value is 15 seconds.</value></summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan CleanupTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Lines of provider logs kept on the Video row. <value>The default value is 20.</value></summary>
+    [Range(0, 1000)]
+    public int LogsExcerptMaxLines { get; set; } = 20;
+
+    /// <summary>Characters of provider logs kept on the Video row. <value>The default value is 4096.</value></summary>
+    [Range(0, 65536)]
+    public int LogsExcerptMaxChars { get; set; } = 4096;
+
+    /// <summary>
+    /// Our public base URL (<c>VideoGen:PublicBaseUrl</c>). When set, remote providers are given
+    /// {PublicBaseUrl}/webhooks/{provider} so they can wake the waiting job. <value>The default value is null (polling only).</value>
+    /// </summary>
+    public Uri? PublicBaseUrl { get; set; }
+}

@@ -1,0 +1,197 @@
+using Microsoft.Extensions.Logging;
+using VideoGen.Core.Providers;
+using VideoGen.Core.Videos;
+using VideoGen.Queue;
+
+namespace VideoGen.Core.Pipeline;
+
+public sealed partial class VideoPipeline
+{
+    /// <summary>Polls (woken early by signals) until the provider finishes, fails, forgets the request or the deadline passes.</summary>
+    private async Task<ProviderResult> AwaitResultAsync(PipelineRun run, IVideoProvider provider, ProviderHandle handle, CancellationToken ct)
+    {
+        var video = run.Video;
+        var deadlineAt = (video.SubmittedAt ?? time.GetUtcNow()) + _options.Deadline;
+        var interval = _options.PollInterval;
+        for (var polls = 0L; ; polls++)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (time.GetUtcNow() >= deadlineAt)
+            {
+                await DeadlineExceededAsync(run, provider, handle);
+            }
+
+            var status = await provider.GetStatusAsync(handle, ct);
+            switch (status.Phase)
+            {
+                case ProviderPhase.InQueue:
+                case ProviderPhase.InProgress:
+                    await ApplyStatusAsync(run, status, ct);
+                    break;
+                case ProviderPhase.Completed:
+                    await ApplyStatusAsync(run, status, ct);
+                    return await provider.GetResultAsync(handle, ct);
+                case ProviderPhase.Failed:
+                    ApplyLogs(video, status);
+                    throw new ProviderException(ProviderErrorKind.Permanent, status.Error ?? "The provider reported a failure without a reason.", status.ErrorType ?? "provider_failed");
+                case ProviderPhase.NotFound:
+                    throw new ProviderException(
+                        ProviderErrorKind.Permanent,
+                        "The provider request expired or is unknown to the provider; it was not resubmitted, to avoid paying twice.",
+                        "request_expired");
+                default:
+                    throw new InvalidOperationException($"Unknown provider phase {status.Phase}.");
+            }
+
+            var remaining = deadlineAt - time.GetUtcNow();
+            var wait = Jitter(interval);
+            await signals.WaitAsync(handle.RequestId, remaining < wait ? (remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero) : wait, ct);
+            interval = TimeSpan.FromTicks(Math.Min(_options.MaxPollInterval.Ticks, (long)(interval.Ticks * _options.PollBackoffFactor)));
+        }
+    }
+
+    private TimeSpan Jitter(TimeSpan interval)
+    {
+        var spread = _options.PollJitter * (Random.Shared.NextDouble() * 2 - 1);
+        return TimeSpan.FromTicks(Math.Max(1, (long)(interval.Ticks * (1 + spread))));
+    }
+
+    /// <summary>Writes status/position/progress/logs only when something changed.</summary>
+    private async Task ApplyStatusAsync(PipelineRun run, ProviderStatus status, CancellationToken ct)
+    {
+        var video = run.Video;
+        var before = (video.Status, video.QueuePosition, video.Progress, video.LogsExcerpt);
+        switch (status.Phase)
+        {
+            case ProviderPhase.InQueue:
+                video.Status = VideoStatus.InQueue;
+                video.QueuePosition = status.QueuePosition;
+                break;
+            case ProviderPhase.InProgress:
+                video.Status = VideoStatus.Generating;
+                video.QueuePosition = null;
+                if (status.Progress is { } p)
+                {
+                    video.Progress = Math.Round(Math.Clamp(p, 0, 1), 3);
+                }
+                break;
+            case ProviderPhase.Completed:
+                video.QueuePosition = null;
+                video.Progress = 1.0;
+                break;
+        }
+        ApplyLogs(video, status);
+        if (before != (video.Status, video.QueuePosition, video.Progress, video.LogsExcerpt))
+        {
+            await SaveAsync(run, ct);
+        }
+    }
+
+    private void ApplyLogs(Video video, ProviderStatus status)
+    {
+        if (LogsExcerpt.From(status.Logs, _options.LogsExcerptMaxLines, _options.LogsExcerptMaxChars) is { } logs)
+        {
+            video.LogsExcerpt = logs;
+        }
+    }
+
+    private async Task DeadlineExceededAsync(PipelineRun run, IVideoProvider provider, ProviderHandle handle)
+    {
+        using (var cts = new CancellationTokenSource(_options.CleanupTimeout))
+        {
+            try
+            {
+                await provider.CancelAsync(handle, cts.Token);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Video {VideoId}: cancel at the provider after the deadline failed", run.Video.Id);
+            }
+        }
+        var message = $"Deadline exceeded: the video did not finish within {_options.Deadline} of submission, so it was canceled at the provider.";
+        throw new ProviderException(ProviderErrorKind.Permanent, message, "deadline_exceeded");
+    }
+
+    /// <summary>Re-reads the row: the token fires both for a cancel request and for shutdown / lost lease.</summary>
+    private async Task<bool> WasCancelRequestedAsync(PipelineRun run)
+    {
+        try
+        {
+            using var cts = new CancellationTokenSource(_options.CleanupTimeout);
+            var fresh = await videos.FindAsync(run.Video.Id, cts.Token);
+            if (fresh?.CancelRequestedAt is { } at)
+            {
+                run.Video.CancelRequestedAt = at;
+                return true;
+            }
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Video {VideoId}: could not re-read the row after cancellation", run.Video.Id);
+        }
+        return run.Video.CancelRequestedAt is not null;
+    }
+
+    private async Task CancelVideoAsync(PipelineRun run, IVideoProvider? provider)
+    {
+        var video = run.Video;
+        using var cts = new CancellationTokenSource(_options.CleanupTimeout);
+        if (provider is not null && video.ProviderRequestId is not null && video.ProviderResultUrl is null)
+        {
+            try
+            {
+                var accepted = await provider.CancelAsync(HandleOf(video), cts.Token);
+                logger.LogInformation("Video {VideoId}: cancel sent to {Provider} (accepted: {Accepted})", video.Id, provider.Name, accepted);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Video {VideoId}: cancel at the provider failed", video.Id);
+            }
+        }
+        video.Status = VideoStatus.Canceled;
+        video.QueuePosition = null;
+        video.CompletedAt = time.GetUtcNow();
+        await SaveAsync(run, cts.Token);
+    }
+
+    private async Task FailAsync(PipelineRun run, string reason, string errorType)
+    {
+        var video = run.Video;
+        video.Status = VideoStatus.Failed;
+        video.Error = reason.Length > 2000 ? reason[..2000] : reason;
+        video.ErrorType = errorType;
+        video.QueuePosition = null;
+        video.CompletedAt = time.GetUtcNow();
+        using var cts = new CancellationTokenSource(_options.CleanupTimeout);
+        await SaveAsync(run, cts.Token);
+        logger.LogWarning("Video {VideoId} failed ({ErrorType}): {Reason}", video.Id, errorType, video.Error);
+    }
+
+    /// <summary>Persists the row, then tells live listeners when status, progress or position changed.</summary>
+    private async Task SaveAsync(PipelineRun run, CancellationToken ct)
+    {
+        var video = run.Video;
+        video.UpdatedAt = time.GetUtcNow();
+        await videos.SaveAsync(video, ct);
+        var progress = new VideoProgress(video.Status.ToWire(), video.Progress, video.QueuePosition);
+        if (run.Job is not null && progress != run.LastReported)
+        {
+            run.LastReported = progress;
+            try
+            {
+                await run.Job.ReportProgressAsync(progress.ToJson(), ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogDebug(ex, "Video {VideoId}: progress report failed", video.Id);
+            }
+        }
+    }
+
+    private sealed class PipelineRun(Video video, JobContext? job)
+    {
+        public Video Video { get; } = video;
+        public JobContext? Job { get; } = job;
+        public VideoProgress? LastReported { get; set; }
+    }
+}

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using VideoGen.Core.Media;
+using VideoGen.Core.Providers.Local;
+
+namespace VideoGen.Core.Tests.Support;
+
+/// <summary>Real ffmpeg/ffprobe helpers for tests (these tests need ffmpeg; a missing ffmpeg fails them).</summary>
+public static class Tools
+{
+    public static MediaTools Media { get; } = new(new ProcessRunner(), Options.Create(new FfmpegOptions()));
+
+    public static LocalPreviewProvider LocalProvider(string workDir, TimeSpan? queueDelay = null, TimeSpan? minRender = null, int slots = 1, TimeProvider? time = null) =>
+        new(
+            Options.Create(new LocalProviderOptions
+            {
+                WorkDir = workDir,
+                QueueDelay = queueDelay ?? TimeSpan.Zero,
+                MinRenderTime = minRender ?? TimeSpan.Zero,
+                MaxConcurrentRenders = slots,
+            }),
+            Options.Create(new FfmpegOptions()),
+            new ProcessRunner(),
+            time ?? TimeProvider.System,
+            NullLogger<LocalPreviewProvider>.Instance);
+
+    public static VideoIngestor Ingestor(IMediaStore store, string localWorkDir, bool allowLoopbackHttp = false, long maxBytes = 64L * 1024 * 1024) =>
+        new(
+            store,
+            Media,
+            Options.Create(new IngestOptions { AllowLoopbackHttp = allowLoopbackHttp, MaxBytes = maxBytes, DownloadTimeout = TimeSpan.FromSeconds(20) }),
+            Options.Create(new LocalProviderOptions { WorkDir = localWorkDir }),
+            NullLogger<VideoIngestor>.Instance);
+
+    /// <summary>Makes a small real H.264 MP4 (testsrc2, 1 s) at <paramref name="path"/>.</summary>
+    public static async Task MakeSampleMp4Async(string path, CancellationToken ct)
+    {
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(path)!);
+        var r = await new ProcessRunner().RunAsync(
+            "ffmpeg",
+            ["-hide_banner", "-nostdin", "-y", "-v", "error", "-f", "lavfi", "-i", "testsrc2=s=320x180:r=24:d=1", "-c:v", "libx264", "-pix_fmt", "yuv420p", "-movflags", "+faststart", path],
+            TimeSpan.FromSeconds(60),
+            ct);
+        Assert.True(r.ExitCode == 0, "ffmpeg must be installed to make the sample video: " + r.StandardErrorTail);
+    }
+
+    /// <summary>Waits for <paramref name="condition"/> with a timeout; fails with <paramref name="what"/>.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var sw = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (sw.Elapsed > timeout)
+            {
+                Assert.Fail($"Timed out after {timeout} waiting for: {what}");
+            }
+            await Task.Delay(20, TestContext.Current.CancellationToken);
+        }
+    }
+}
