@@ -132,6 +132,14 @@ public sealed partial class VideoPipeline(
     private async Task<ProviderHandle> SubmitAsync(PipelineRun run, IVideoProvider provider, CancellationToken ct)
     {
         var video = run.Video;
+        if (video.Status == VideoStatus.Submitting && !provider.DeduplicatesSubmits)
+        {
+            // A previous run marked the submit as started and never saved a handle: the provider
+            // may have accepted (and billed) it. Sending it again could pay twice, so stop here.
+            const string reason = "The worker stopped while submitting this video to the provider, so it is unknown "
+                + "whether the provider accepted it. It was not sent again, to avoid paying twice; check the provider's dashboard.";
+            throw new ProviderException(ProviderErrorKind.Permanent, reason, ProviderErrorTypes.SubmitOutcomeUnknown);
+        }
         video.Status = VideoStatus.Submitting;
         video.Provider = provider.Name;
         await SaveAsync(run, ct);
@@ -145,7 +153,20 @@ public sealed partial class VideoPipeline(
             video.ImageUrl,
             video.NegativePrompt,
             WebhookUrlFor(provider));
-        var handle = await provider.SubmitAsync(request, ct);
+        ProviderHandle handle;
+        try
+        {
+            // Not the job's token: a shutdown must not abandon a paid request half-sent. The
+            // provider's own timeouts bound this call.
+            handle = await provider.SubmitAsync(request, CancellationToken.None);
+        }
+        catch (ProviderException ex) when (ex.ErrorType != ProviderErrorTypes.SubmitOutcomeUnknown)
+        {
+            // A definite refusal: nothing was created, so a retry may submit again.
+            video.Status = VideoStatus.Queued;
+            await SaveAsync(run, CancellationToken.None);
+            throw;
+        }
 
         // The handle is what makes a re-run re-attach instead of paying again: persist it even if
         // the job's token fired in the meantime.

@@ -14,6 +14,13 @@ public interface IVideoProvider
     bool Serves(string modelId);
 
     /// <summary>
+    /// True when submitting the same <see cref="ProviderRequest.VideoId"/> twice yields the same
+    /// generation (an idempotent submit). Only then may a submit whose outcome is unknown (the
+    /// worker died between sending it and saving the handle) be sent again.
+    /// </summary>
+    bool DeduplicatesSubmits => false;
+
+    /// <summary>
     /// Starts a paid generation. The caller persists the returned handle before anything else.
     /// Never called again for a video that has a handle.
     /// </summary>

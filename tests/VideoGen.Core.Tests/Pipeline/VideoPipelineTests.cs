@@ -92,6 +92,49 @@ public class VideoPipelineTests
     }
 
     [Fact]
+    public async Task Run_CrashBetweenSubmitAndHandleSave_IsNotResubmitted_AndFailsAsOutcomeUnknown()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var h = await PipelineHarness.CreateAsync();
+        h.AddVideo("v-lost");
+        var provider = h.NewProvider();
+        // Worker 1 sends the paid submit and dies before the handle is saved.
+        provider.OnSubmit = _ =>
+        {
+            h.Ledger.NextSubmit();
+            throw new SimulatedCrash();
+        };
+        await Assert.ThrowsAsync<SimulatedCrash>(() => h.NewPipeline(provider).RunAsync("v-lost", h.Job("v-lost", attempt: 1), ct));
+        Assert.Equal(VideoStatus.Submitting, h.Repo.Get("v-lost").Status);
+
+        var again = await Assert.ThrowsAsync<PermanentJobException>(() => h.NewPipeline(h.NewProvider()).RunAsync("v-lost", h.Job("v-lost", attempt: 2), ct));
+
+        var v = h.Repo.Get("v-lost");
+        Assert.Equal(VideoStatus.Failed, v.Status);
+        Assert.Equal(ProviderErrorTypes.SubmitOutcomeUnknown, v.ErrorType);
+        Assert.Equal(v.Error, again.Message);
+        Assert.Equal(1, h.Ledger.Submits);
+    }
+
+    [Fact]
+    public async Task Run_SubmitRefusedTransiently_IsSubmittedAgainOnRetry()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var h = await PipelineHarness.CreateAsync();
+        h.AddVideo("v-503");
+        var refusing = h.NewProvider();
+        refusing.OnSubmit = _ => throw new ProviderException(ProviderErrorKind.Transient, "503 Service Unavailable");
+
+        await Assert.ThrowsAsync<ProviderException>(() => h.NewPipeline(refusing).RunAsync("v-503", h.Job("v-503", attempt: 1), ct));
+        Assert.Equal(VideoStatus.Queued, h.Repo.Get("v-503").Status);
+
+        var status = await h.NewPipeline(h.NewProvider()).RunAsync("v-503", h.Job("v-503", attempt: 2), ct);
+
+        Assert.Equal(VideoStatus.Succeeded, status);
+        Assert.Equal(1, h.Ledger.Submits);
+    }
+
+    [Fact]
     public async Task Run_WorkerStopsWhileWaiting_LeavesRowResumable_AndNextRunReattaches()
     {
         var ct = TestContext.Current.CancellationToken;
@@ -195,7 +238,8 @@ public class VideoPipelineTests
 
         Assert.Equal(TimeSpan.FromSeconds(7), ex.Delay);
         var v = h.Repo.Get("v-429");
-        Assert.Equal(VideoStatus.Submitting, v.Status);
+        // A refused submit created nothing, so the video is back to queued and may be submitted again.
+        Assert.Equal(VideoStatus.Queued, v.Status);
         Assert.Null(v.ProviderRequestId);
     }
 

@@ -10,7 +10,7 @@ public static class FalErrorTypes
     public const string Unauthorized = "fal_unauthorized";
 
     /// <summary>A submit may or may not have created a paid request, and the endpoint cannot deduplicate: not resent.</summary>
-    public const string SubmitOutcomeUnknown = "fal_submit_outcome_unknown";
+    public const string SubmitOutcomeUnknown = ProviderErrorTypes.SubmitOutcomeUnknown;
 
     /// <summary>The request or its result is gone at fal (404/410; results are kept about an hour).</summary>
     public const string Expired = "fal_request_expired";

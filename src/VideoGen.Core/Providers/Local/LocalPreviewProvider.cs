@@ -58,6 +58,9 @@ public sealed partial class LocalPreviewProvider : IVideoProvider, IDisposable
 
     public string Name => ProviderName;
 
+    /// <summary>Request ids derive from the video id, so a second submit re-attaches.</summary>
+    public bool DeduplicatesSubmits => true;
+
     /// <summary>Absolute work directory; the ingestor accepts file: results only from inside it.</summary>
     public string WorkDir { get; }
 
