@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using VideoGen.Queue.Worker;
 
 namespace VideoGen.Queue;
 
@@ -7,6 +9,12 @@ namespace VideoGen.Queue;
 /// jobs, renews all their leases in one batched heartbeat that does not depend on handler code,
 /// recovers expired leases of dead workers, and on stop releases what it could not finish.
 /// </summary>
+/// <remarks>
+/// The worker is split by concern: <c>QueueWorker.Claiming.cs</c> (claim loop, batched completions, idle
+/// wait), <c>QueueWorker.Execution.cs</c> (running a handler and mapping its outcome),
+/// <c>QueueWorker.Leases.cs</c> (heartbeat, cancel requests, recovery), <c>QueueWorker.Shutdown.cs</c>.
+/// All time comes from the injected <see cref="TimeProvider"/>.
+/// </remarks>
 public sealed partial class QueueWorker : IAsyncDisposable
 {
     private readonly IQueueStore _store;
@@ -15,25 +23,94 @@ public sealed partial class QueueWorker : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
 
+    private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<(RunningJob Run, JobCompletion Completion)> _completed = new();
+    private readonly WakeSignal _wake = new();
+    private readonly TaskCompletionSource _claimingStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stopClaiming = new();
+    private readonly CancellationTokenSource _stopBackground = new();
+    private readonly Lock _lifecycle = new();
+    private readonly List<Task> _loops = [];
+    private Task? _stopTask;
+    private bool _started;
+    private int _handlersRunning;
+    private DateTimeOffset? _lastTrim;
+
     public QueueWorker(IQueueStore store, IJobHandler handler, QueueWorkerOptions options, TimeProvider time, ILogger<QueueWorker> logger)
     {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(options);
+        Validate(options);
         _store = store;
         _handler = handler;
         _options = options;
-        _time = time;
+        _time = time ?? TimeProvider.System;
         _logger = logger;
     }
 
     public string WorkerId => _options.WorkerId;
 
     /// <summary>Handlers running right now.</summary>
-    public int RunningCount => throw new NotImplementedException();
+    public int RunningCount => Volatile.Read(ref _handlersRunning);
 
     /// <summary>Starts claiming. Returns once the loops are running.</summary>
-    public Task StartAsync(CancellationToken ct = default) => throw new NotImplementedException();
+    public Task StartAsync(CancellationToken ct = default)
+    {
+        lock (_lifecycle)
+        {
+            ObjectDisposedException.ThrowIf(_stopTask is not null, this);
+            if (_started)
+            {
+                return Task.CompletedTask;
+            }
+
+            _started = true;
+            // Timers are created here, not inside the loops, so their schedule starts at StartAsync
+            // (a fake clock advanced right after start still fires them).
+            var heartbeat = new PeriodicTimer(_options.HeartbeatInterval, _time);
+            var recovery = new PeriodicTimer(_options.RecoveryInterval, _time);
+            _loops.Add(Task.Run(ClaimLoopAsync, CancellationToken.None));
+            _loops.Add(Task.Run(() => HeartbeatLoopAsync(heartbeat), CancellationToken.None));
+            _loops.Add(Task.Run(() => RecoveryLoopAsync(recovery), CancellationToken.None));
+            // Subscribed here, before claiming starts, so no cancel request for a job we claim is missed.
+            var events = _store.ReadEventsAsync(null, _stopBackground.Token);
+            _loops.Add(Task.Run(() => CancelEventLoopAsync(events), CancellationToken.None));
+        }
+
+        _logger.LogInformation("Worker {WorkerId} started on queue {Queue} with concurrency {Concurrency}", WorkerId, _store.QueueName, _options.Concurrency);
+        return Task.CompletedTask;
+    }
 
     /// <summary>Stops claiming, lets running jobs finish up to the shutdown timeout, then cancels them and releases their leases.</summary>
-    public Task StopAsync(CancellationToken ct = default) => throw new NotImplementedException();
+    public Task StopAsync(CancellationToken ct = default)
+    {
+        Task stop;
+        lock (_lifecycle)
+        {
+            _stopTask ??= StopCoreAsync();
+            stop = _stopTask;
+        }
+
+        return stop.WaitAsync(ct);
+    }
 
     public ValueTask DisposeAsync() => new(StopAsync());
+
+    private static void Validate(QueueWorkerOptions o)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(o.WorkerId, "QueueWorkerOptions.WorkerId");
+        ArgumentOutOfRangeException.ThrowIfLessThan(o.Concurrency, 1, "QueueWorkerOptions.Concurrency");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(o.LeaseDuration, TimeSpan.Zero, "QueueWorkerOptions.LeaseDuration");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(o.HeartbeatInterval, TimeSpan.Zero, "QueueWorkerOptions.HeartbeatInterval");
+        if (o.HeartbeatInterval >= o.LeaseDuration)
+        {
+            throw new ArgumentOutOfRangeException("QueueWorkerOptions.HeartbeatInterval", o.HeartbeatInterval, "The heartbeat interval must be shorter than the lease duration, or leases expire between renewals.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(o.RecoveryInterval, TimeSpan.Zero, "QueueWorkerOptions.RecoveryInterval");
+        ArgumentOutOfRangeException.ThrowIfLessThan(o.ShutdownTimeout, TimeSpan.Zero, "QueueWorkerOptions.ShutdownTimeout");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(o.IdleWaitCeiling, TimeSpan.Zero, "QueueWorkerOptions.IdleWaitCeiling");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(o.RetentionInterval, TimeSpan.Zero, "QueueWorkerOptions.RetentionInterval");
+    }
 }

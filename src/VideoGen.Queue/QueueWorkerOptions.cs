@@ -24,6 +24,16 @@ public sealed class QueueWorkerOptions
     /// <summary>On stop, running jobs get this long to finish before their leases are released. <value>The default value is 10 seconds.</value></summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Finished jobs to keep; every <see cref="RetentionInterval"/> the worker removes older ones, so
+    /// storage stays bounded. Null keeps everything. <value>The default value is 7 days and at most
+    /// 10,000 jobs per terminal state.</value>
+    /// </summary>
+    public RetentionPolicy? Retention { get; set; } = new();
+
+    /// <summary>How often this worker applies <see cref="Retention"/>. <value>The default value is 1 minute.</value></summary>
+    public TimeSpan RetentionInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Upper bound of an idle wait when no wake-up arrives (a safety net, not a poll loop). <value>The default value is 5 seconds.</value></summary>
     public TimeSpan IdleWaitCeiling { get; set; } = TimeSpan.FromSeconds(5);
 }

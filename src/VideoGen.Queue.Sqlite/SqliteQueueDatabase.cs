@@ -1,0 +1,157 @@
+using Microsoft.Data.Sqlite;
+
+namespace VideoGen.Queue.Sqlite;
+
+/// <summary>
+/// One queue database file opened by this process: a single writer connection (every write runs in
+/// a <c>BEGIN IMMEDIATE</c> transaction behind an async lock, with statements prepared once and
+/// reused) and a single reader connection for queries, which in WAL mode never blocks the writer.
+/// </summary>
+/// <remarks>
+/// Durability: the file runs in WAL mode with <c>synchronous=NORMAL</c>. A commit is written to the
+/// WAL but not fsynced; the WAL is fsynced at checkpoints. The database can never be corrupted by a
+/// crash, and a process crash (the common case) loses nothing; only a power loss or OS crash can lose
+/// the transactions committed since the last checkpoint (at most about a second of work). Pass
+/// <c>fullSync: true</c> for <c>synchronous=FULL</c> (every commit fsynced) at a large cost in throughput.
+/// </remarks>
+internal sealed class SqliteQueueDatabase : IDisposable
+{
+    private readonly SqliteConnection _writer;
+    private readonly SqliteConnection _reader;
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly SemaphoreSlim _readLock = new(1, 1);
+    private readonly SqliteSession _writeSession;
+    private readonly SqliteSession _readSession;
+    private readonly SqliteCommand _begin;
+    private readonly SqliteCommand _commit;
+    private readonly SqliteCommand _rollback;
+    private bool _disposed;
+
+    private SqliteQueueDatabase(string path, bool fullSync)
+    {
+        Path = path;
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = false,
+            DefaultTimeout = 30,
+        };
+        _writer = new SqliteConnection(builder.ToString());
+        _writer.Open();
+        Execute(_writer, "PRAGMA busy_timeout = 10000;");
+        Execute(_writer, "PRAGMA journal_mode = WAL;");
+        Execute(_writer, fullSync ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;");
+        Execute(_writer, "PRAGMA temp_store = MEMORY;");
+        SqliteMigrations.Apply(_writer);
+
+        _reader = new SqliteConnection(builder.ToString());
+        _reader.Open();
+        Execute(_reader, "PRAGMA busy_timeout = 10000;");
+
+        _writeSession = new SqliteSession(_writer);
+        _readSession = new SqliteSession(_reader);
+        _begin = Prepare(_writer, "BEGIN IMMEDIATE;");
+        _commit = Prepare(_writer, "COMMIT;");
+        _rollback = Prepare(_writer, "ROLLBACK;");
+    }
+
+    public string Path { get; }
+
+    public static SqliteQueueDatabase Open(string path, bool fullSync = false)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var directory = System.IO.Path.GetDirectoryName(full);
+        if (!string.IsNullOrEmpty(directory))
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        return new SqliteQueueDatabase(full, fullSync);
+    }
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction; rolls back if it throws.</summary>
+    public async Task<T> WriteAsync<T>(Func<SqliteSession, T> work, CancellationToken ct)
+    {
+        await _writeLock.WaitAsync(ct);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _begin.ExecuteNonQuery();
+            T result;
+            try
+            {
+                result = work(_writeSession);
+            }
+            catch
+            {
+                _rollback.ExecuteNonQuery();
+                throw;
+            }
+
+            _commit.ExecuteNonQuery();
+            return result;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<T> ReadAsync<T>(Func<SqliteSession, T> work, CancellationToken ct)
+    {
+        await _readLock.WaitAsync(ct);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return work(_readSession);
+        }
+        finally
+        {
+            _readLock.Release();
+        }
+    }
+
+    public void Dispose()
+    {
+        _writeLock.Wait();
+        _readLock.Wait();
+        try
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            _writeSession.Dispose();
+            _readSession.Dispose();
+            _begin.Dispose();
+            _commit.Dispose();
+            _rollback.Dispose();
+            _writer.Dispose();
+            _reader.Dispose();
+        }
+        finally
+        {
+            _readLock.Release();
+            _writeLock.Release();
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection connection, string sql)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Prepare();
+        return command;
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace VideoGen.Queue.Sqlite;
+
+public static class SqliteQueueServiceCollectionExtensions
+{
+    /// <summary>
+    /// Makes SQLite the queue backend: one file at <paramref name="databasePath"/> holding every queue.
+    /// Call once; <c>AddJobQueues()</c> / <c>AddQueueWorker&lt;T&gt;()</c> then open queues from it.
+    /// </summary>
+    public static IServiceCollection AddSqliteQueue(this IServiceCollection services, string databasePath, bool fullSync = false)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => new SqliteQueueStoreFactory(databasePath, fullSync));
+        services.AddSingleton<IQueueStoreFactory>(sp => sp.GetRequiredService<SqliteQueueStoreFactory>());
+        return services;
+    }
+}

@@ -1,0 +1,162 @@
+using System.Globalization;
+
+namespace VideoGen.Queue.Sqlite;
+
+public sealed partial class SqliteQueueStore
+{
+    public Task<JobInfo?> GetAsync(string jobId, CancellationToken ct = default) =>
+        _db.ReadAsync(s =>
+        {
+            using var reader = s.Command(SqliteStatements.Get).With("$q", QueueName).With("$id", jobId).ExecuteReader();
+            return reader.Read() ? ReadJob(reader) : null;
+        }, ct);
+
+    public Task<IReadOnlyDictionary<JobState, long>> CountsAsync(CancellationToken ct = default) =>
+        _db.ReadAsync<IReadOnlyDictionary<JobState, long>>(s =>
+        {
+            var counts = JobStates.All.ToDictionary(state => state, _ => 0L);
+            using var reader = s.Command(SqliteStatements.Counts).With("$q", QueueName).ExecuteReader();
+            while (reader.Read())
+            {
+                counts[(JobState)reader.GetInt32(0)] = reader.GetInt64(1);
+            }
+
+            return counts;
+        }, ct);
+
+    /// <summary>Jobs in <paramref name="state"/>, oldest first (enqueue order); the cursor is opaque.</summary>
+    public Task<JobPage> ListAsync(JobState state, string? cursor, int limit, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        if (!Enum.IsDefined(state))
+        {
+            throw new ArgumentOutOfRangeException(nameof(state), state, "Unknown job state.");
+        }
+
+        long after = 0;
+        if (cursor is not null && !long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out after))
+        {
+            throw new ArgumentException("The cursor is not one this store returned.", nameof(cursor));
+        }
+
+        return _db.ReadAsync(s =>
+        {
+            var jobs = new List<JobInfo>(limit);
+            long lastSeq = 0;
+            var more = false;
+            using var reader = s.Command(SqliteStatements.List(state))
+                .With("$q", QueueName)
+                .With("$after", after)
+                .With("$limit", limit + 1)
+                .ExecuteReader();
+            while (reader.Read())
+            {
+                if (jobs.Count == limit)
+                {
+                    more = true;
+                    break;
+                }
+
+                jobs.Add(ReadJob(reader));
+                lastSeq = reader.GetInt64(0);
+            }
+
+            return new JobPage(jobs, more ? Invariant(lastSeq) : null);
+        }, ct);
+    }
+
+    public async Task<bool> RetryAsync(string jobId, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var ok = await _db.WriteAsync(s => s.Command(SqliteStatements.Retry).With("$q", QueueName).With("$id", jobId).With("$now", Ms(now)).ExecuteNonQuery() == 1, ct);
+        if (ok)
+        {
+            Publish([new PendingEvent(jobId, JobEventKind.Enqueued, now)]);
+            _hub.SignalWork();
+        }
+
+        return ok;
+    }
+
+    public async Task<bool> RemoveAsync(string jobId, CancellationToken ct = default)
+    {
+        var ok = await _db.WriteAsync(s => s.Command(SqliteStatements.Remove).With("$q", QueueName).With("$id", jobId).ExecuteNonQuery() == 1, ct);
+        if (ok)
+        {
+            Publish([new PendingEvent(jobId, JobEventKind.Removed, TimeProvider.System.GetUtcNow())]);
+        }
+
+        return ok;
+    }
+
+    public Task PauseAsync(CancellationToken ct = default) =>
+        _db.WriteAsync(s => s.Command(SqliteStatements.SetPaused).With("$q", QueueName).With("$paused", 1).ExecuteNonQuery(), ct);
+
+    public async Task ResumeAsync(CancellationToken ct = default)
+    {
+        await _db.WriteAsync(s => s.Command(SqliteStatements.SetPaused).With("$q", QueueName).With("$paused", 0).ExecuteNonQuery(), ct);
+        _hub.SignalWork();
+    }
+
+    public Task<bool> IsPausedAsync(CancellationToken ct = default) =>
+        _db.ReadAsync(s => (long)(s.Command(SqliteStatements.SelectPaused).With("$q", QueueName).ExecuteScalar() ?? 0L) != 0, ct);
+
+    public async Task SetLimitsAsync(QueueLimits limits, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limits.RateWindow, TimeSpan.Zero, "QueueLimits.RateWindow");
+        await _db.WriteAsync(s => s.Command(SqliteStatements.SetLimits)
+            .With("$q", QueueName)
+            .With("$gc", limits.GlobalConcurrency)
+            .With("$rate", limits.RateLimit)
+            .With("$window", (long)Math.Ceiling(limits.RateWindow.TotalMilliseconds))
+            .With("$maxg", limits.MaxActivePerGroup)
+            .ExecuteNonQuery(), ct);
+        _limitsActive = limits.GlobalConcurrency is not null || limits.MaxActivePerGroup is not null;
+        // Raised limits may let idle workers claim now.
+        _hub.SignalWork();
+    }
+
+    public Task<int> TrimAsync(RetentionPolicy policy, DateTimeOffset now, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(policy);
+        var cutoff = Ms(now - policy.MaxAge);
+        return _db.WriteAsync(s =>
+        {
+            var removed = 0;
+            foreach (var state in new[] { JobState.Completed, JobState.Failed, JobState.Canceled })
+            {
+                removed += s.Command(SqliteStatements.TrimByAge(state)).With("$q", QueueName).With("$cutoff", cutoff).ExecuteNonQuery();
+                removed += s.Command(SqliteStatements.TrimByCount(state)).With("$q", QueueName).With("$keep", Math.Max(policy.MaxCount, 0)).ExecuteNonQuery();
+            }
+
+            return removed;
+        }, ct);
+    }
+
+    /// <summary>
+    /// The earliest time a claim could find work that is not claimable now: the next delayed job, or —
+    /// when the rate limit holds back waiting jobs — when the oldest start leaves the window. Null when
+    /// paused or when nothing is scheduled.
+    /// </summary>
+    public Task<DateTimeOffset?> NextDueAsync(CancellationToken ct = default) =>
+        _db.ReadAsync(s =>
+        {
+            using var reader = s.Command(SqliteStatements.NextDue).With("$q", QueueName).ExecuteReader();
+            if (!reader.Read() || reader.GetInt64(0) != 0)
+            {
+                return (DateTimeOffset?)null;
+            }
+
+            var next = reader.GetNullableInt64(3);
+            var rateLimited = !reader.IsDBNull(1);
+            var oldestStart = reader.GetNullableInt64(4);
+            var anyWaiting = reader.GetInt64(5) != 0;
+            if (rateLimited && anyWaiting && oldestStart is { } start)
+            {
+                var reopen = start + reader.GetInt64(2);
+                next = next is { } n ? Math.Min(n, reopen) : reopen;
+            }
+
+            return Time(next);
+        }, ct);
+}

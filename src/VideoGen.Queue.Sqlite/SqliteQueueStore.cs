@@ -1,0 +1,93 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+
+namespace VideoGen.Queue.Sqlite;
+
+/// <summary>
+/// The embedded queue backend: one SQLite file (WAL) holds any number of queues, told apart by a
+/// name column. Writes go through one writer connection per file and process, each a short
+/// <c>BEGIN IMMEDIATE</c> transaction, so several processes may share the file safely; events and
+/// wake-ups are in-process only (see <see cref="SqliteQueueHub"/>).
+/// </summary>
+/// <remarks>
+/// Durability: <c>synchronous=NORMAL</c> in WAL mode — a process crash loses nothing committed; a power
+/// loss or OS crash may lose the last commits before the WAL was synced (the file stays consistent).
+/// Open with <c>fullSync: true</c> to fsync every commit.
+/// The store is split by concern: <c>SqliteQueueStore.Enqueue.cs</c>, <c>.Claim.cs</c>, <c>.Finish.cs</c>
+/// (complete, fail, release, cancel, progress, leases, recovery), <c>.Admin.cs</c>, <c>.Events.cs</c>.
+/// </remarks>
+public sealed partial class SqliteQueueStore : IQueueStore
+{
+    private readonly SqliteQueueDatabase _db;
+    private readonly bool _ownsDatabase;
+    private readonly SqliteQueueHub _hub;
+    private long _generationAtClaim;
+    private volatile bool _limitsActive;
+
+    internal SqliteQueueStore(SqliteQueueDatabase db, string queueName, bool ownsDatabase)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(queueName);
+        _db = db;
+        _ownsDatabase = ownsDatabase;
+        QueueName = queueName;
+        _hub = SqliteQueueHub.For(db.Path, queueName);
+        _generationAtClaim = _hub.WorkGeneration;
+        db.WriteAsync(s => s.Command(SqliteStatements.EnsureQueue).With("$q", QueueName).ExecuteNonQuery(), CancellationToken.None)
+            .GetAwaiter().GetResult();
+    }
+
+    public string QueueName { get; }
+
+    /// <summary>
+    /// Opens <paramref name="queueName"/> in the file at <paramref name="databasePath"/> with its own
+    /// connections (created and migrated if needed). Prefer <see cref="SqliteQueueStoreFactory"/>,
+    /// which shares one writer among all queues of a file.
+    /// </summary>
+    public static SqliteQueueStore Open(string databasePath, string queueName, bool fullSync = false) =>
+        new(SqliteQueueDatabase.Open(databasePath, fullSync), queueName, ownsDatabase: true);
+
+    public ValueTask DisposeAsync()
+    {
+        if (_ownsDatabase)
+        {
+            _db.Dispose();
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
+
+    private static DateTimeOffset Time(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+
+    private static DateTimeOffset? Time(long? ms) => ms is { } value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
+
+    private static string StoredGroup(string? group) => group ?? "";
+
+    private static string? PublicGroup(string group) => group.Length == 0 ? null : group;
+
+    private void Publish(List<PendingEvent> events) => _hub.Publish(events, QueueName);
+
+    private static JobInfo ReadJob(SqliteDataReader r) => new()
+    {
+        Id = r.GetString(1),
+        State = (JobState)r.GetInt32(2),
+        Payload = r.GetString(3),
+        Priority = r.GetInt32(4),
+        Group = PublicGroup(r.GetString(5)),
+        Attempt = r.GetInt32(6),
+        MaxAttempts = r.GetInt32(7),
+        CreatedAt = Time(r.GetInt64(8)),
+        RunAt = Time(r.GetInt64(9)),
+        StartedAt = Time(r.GetNullableInt64(10)),
+        FinishedAt = Time(r.GetNullableInt64(11)),
+        Result = r.GetNullableString(12),
+        Error = r.GetNullableString(13),
+        Progress = r.GetNullableString(14),
+        WorkerId = r.GetNullableString(15),
+        LeaseExpiresAt = Time(r.GetNullableInt64(16)),
+        CancelRequested = r.GetInt64(17) != 0,
+    };
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
+}

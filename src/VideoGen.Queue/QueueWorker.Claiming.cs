@@ -1,0 +1,172 @@
+using Microsoft.Extensions.Logging;
+using VideoGen.Queue.Worker;
+
+namespace VideoGen.Queue;
+
+public sealed partial class QueueWorker
+{
+    private static readonly TimeSpan MinErrorBackoff = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxErrorBackoff = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Finishes what handlers completed and claims as many jobs as there are free slots, in one store
+    /// call when both are due. Sleeps only when there is nothing to claim, and then until a wake-up
+    /// (an enqueue, a release, a local handler finishing), the next delayed job, or the idle ceiling.
+    /// </summary>
+    private async Task ClaimLoopAsync()
+    {
+        var stopping = _stopClaiming.Token;
+        var background = _stopBackground.Token;
+        var batch = new List<(RunningJob Run, JobCompletion Completion)>();
+        var errorDelay = MinErrorBackoff;
+        while (!background.IsCancellationRequested)
+        {
+            try
+            {
+                DrainCompletions(batch);
+                var claiming = !stopping.IsCancellationRequested;
+                if (!claiming)
+                {
+                    // Any claim in flight has returned and its jobs are in _running: stop can count them.
+                    _claimingStopped.TrySetResult();
+                }
+
+                var free = claiming ? _options.Concurrency - (_running.Count - batch.Count) : 0;
+                IReadOnlyList<ClaimedJob> claimed = [];
+                if (free > 0)
+                {
+                    var request = new ClaimRequest(WorkerId, free, _options.LeaseDuration);
+                    if (batch.Count > 0)
+                    {
+                        var result = await _store.CompleteAndClaimAsync(Completions(batch), request, _time.GetUtcNow(), CancellationToken.None);
+                        AfterCompletions(batch, result.Completed);
+                        claimed = result.Claimed;
+                    }
+                    else
+                    {
+                        claimed = await _store.ClaimAsync(request, _time.GetUtcNow(), CancellationToken.None);
+                    }
+                }
+                else if (batch.Count > 0)
+                {
+                    var completed = await _store.CompleteAsync(Completions(batch), _time.GetUtcNow(), CancellationToken.None);
+                    AfterCompletions(batch, completed);
+                }
+
+                batch.Clear();
+                errorDelay = MinErrorBackoff;
+                foreach (var job in claimed)
+                {
+                    StartJob(job);
+                }
+
+                if (claimed.Count > 0 || !_completed.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (free > 0)
+                {
+                    await IdleWaitAsync(stopping);
+                }
+                else
+                {
+                    await _wake.WaitAsync(background);
+                }
+            }
+            catch (OperationCanceledException) when (background.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+            {
+                // Claiming stopped; keep flushing completions until shutdown ends.
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Worker {WorkerId}: claim loop error on queue {Queue}; retrying in {Delay}", WorkerId, _store.QueueName, errorDelay);
+                try
+                {
+                    await Task.Delay(errorDelay, _time, stopping.IsCancellationRequested ? background : stopping);
+                }
+                catch (OperationCanceledException) when (background.IsCancellationRequested)
+                {
+                    break;
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stop requested: go on at once, flushing only.
+                }
+
+                errorDelay = TimeSpan.FromTicks(Math.Min(errorDelay.Ticks * 2, MaxErrorBackoff.Ticks));
+            }
+        }
+
+        _claimingStopped.TrySetResult();
+    }
+
+    private async Task IdleWaitAsync(CancellationToken stopping)
+    {
+        var wait = _options.IdleWaitCeiling;
+        var nextDue = await _store.NextDueAsync(stopping);
+        if (nextDue is { } dueAt)
+        {
+            var untilDue = dueAt - _time.GetUtcNow();
+            if (untilDue < wait)
+            {
+                wait = untilDue > TimeSpan.Zero ? untilDue : TimeSpan.FromMilliseconds(1);
+            }
+        }
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        // The store's wait is the cross-process wake-up (real time); the timer follows the injected
+        // clock so delayed jobs become due under a fake clock too; the local signal is a handler finishing.
+        var storeWake = _store.WaitForWorkAsync(wait < _options.IdleWaitCeiling ? wait : _options.IdleWaitCeiling, cts.Token);
+        var due = Task.Delay(wait, _time, cts.Token);
+        var local = _wake.WaitAsync(cts.Token);
+        var first = await Task.WhenAny(storeWake, due, local);
+        await cts.CancelAsync();
+        stopping.ThrowIfCancellationRequested();
+        if (first.IsFaulted)
+        {
+            await first;
+        }
+    }
+
+    private void DrainCompletions(List<(RunningJob Run, JobCompletion Completion)> batch)
+    {
+        // Bounded so one huge batch does not hold the store's writer for long.
+        var max = Math.Max(_options.Concurrency, 64);
+        while (batch.Count < max && _completed.TryDequeue(out var item))
+        {
+            batch.Add(item);
+        }
+    }
+
+    private static List<JobCompletion> Completions(List<(RunningJob Run, JobCompletion Completion)> batch)
+    {
+        var list = new List<JobCompletion>(batch.Count);
+        foreach (var item in batch)
+        {
+            list.Add(item.Completion);
+        }
+
+        return list;
+    }
+
+    private void AfterCompletions(List<(RunningJob Run, JobCompletion Completion)> batch, IReadOnlyList<bool> completed)
+    {
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var run = batch[i].Run;
+            if (i < completed.Count && !completed[i])
+            {
+                _logger.LogWarning("Worker {WorkerId}: completion of job {JobId} refused, its lease was lost", WorkerId, run.Job.Id);
+            }
+
+            Forget(run);
+        }
+    }
+
+    private void Forget(RunningJob run) => _running.TryRemove(new KeyValuePair<string, RunningJob>(run.Job.Id, run));
+}

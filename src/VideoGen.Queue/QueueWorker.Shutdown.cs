@@ -1,0 +1,111 @@
+using Microsoft.Extensions.Logging;
+using VideoGen.Queue.Worker;
+
+namespace VideoGen.Queue;
+
+public sealed partial class QueueWorker
+{
+    private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(1);
+
+    private async Task StopCoreAsync()
+    {
+        bool started;
+        lock (_lifecycle)
+        {
+            started = _started;
+        }
+
+        if (!started)
+        {
+            return;
+        }
+
+        await _stopClaiming.CancelAsync();
+        _wake.Set();
+        await _claimingStopped.Task;
+
+        var handlers = RunningExecutions();
+        if (handlers.Count > 0)
+        {
+            using var timeout = new CancellationTokenSource();
+            var delay = Task.Delay(_options.ShutdownTimeout, _time, timeout.Token);
+            var finished = await Task.WhenAny(Task.WhenAll(handlers), delay);
+            await timeout.CancelAsync();
+            if (finished == delay)
+            {
+                await CancelAndReleaseAsync();
+            }
+        }
+
+        // Let the claim loop flush the last completions, then stop everything.
+        await WaitForCompletionFlushAsync();
+        await _stopBackground.CancelAsync();
+        _wake.Set();
+        try
+        {
+            await Task.WhenAll(_loops);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Worker {WorkerId}: a loop failed while stopping", WorkerId);
+        }
+
+        _logger.LogInformation("Worker {WorkerId} stopped on queue {Queue}", WorkerId, _store.QueueName);
+    }
+
+    /// <summary>
+    /// Cancels handlers still running after the shutdown timeout; a handler that stops within a short
+    /// grace releases its own lease; any other is abandoned and its lease released here, so another
+    /// worker resumes the job at once instead of after the lease expires.
+    /// </summary>
+    private async Task CancelAndReleaseAsync()
+    {
+        var remaining = _running.Values.Where(r => !r.IsFinalized).ToList();
+        foreach (var run in remaining)
+        {
+            run.RequestShutdown();
+        }
+
+        using (var grace = new CancellationTokenSource())
+        {
+            var executions = Task.WhenAll(remaining.Select(r => r.Execution));
+            var delay = Task.Delay(CancelGrace, _time, grace.Token);
+            await Task.WhenAny(executions, Task.Delay(CancelGrace, grace.Token), delay);
+            await grace.CancelAsync();
+        }
+
+        foreach (var run in remaining)
+        {
+            if (!run.TryFinalize())
+            {
+                continue;
+            }
+
+            run.MarkLost();
+            try
+            {
+                var now = _time.GetUtcNow();
+                await _store.ReleaseAsync(run.Lease, now, now, CancellationToken.None);
+                _logger.LogWarning("Worker {WorkerId}: job {JobId} did not stop in time; its lease was released", WorkerId, run.Job.Id);
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Worker {WorkerId}: could not release job {JobId}; it returns when its lease expires", WorkerId, run.Job.Id);
+            }
+
+            Forget(run);
+        }
+    }
+
+    private async Task WaitForCompletionFlushAsync()
+    {
+        // Bounded: the claim loop flushes within one store call; never wait forever on a broken store.
+        for (var i = 0; i < 500 && (!_completed.IsEmpty || _running.Values.Any(r => r.AwaitingCompletionFlush)); i++)
+        {
+            _wake.Set();
+            await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None);
+        }
+    }
+
+    private List<Task> RunningExecutions() => _running.Values.Select(r => r.Execution).ToList();
+}

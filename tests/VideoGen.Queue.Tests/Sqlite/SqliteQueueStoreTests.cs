@@ -1,0 +1,91 @@
+using VideoGen.Queue.Sqlite;
+
+namespace VideoGen.Queue.Tests.Sqlite;
+
+/// <summary>What only the SQLite backend promises: many queues in one file, durable across reopen.</summary>
+public sealed class SqliteQueueStoreTests : IDisposable
+{
+    private static readonly DateTimeOffset T0 = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "videogen-queue-tests", Guid.NewGuid().ToString("N"));
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private string DbPath => Path.Combine(_directory, "queue.db");
+
+    [Fact]
+    public async Task Factory_OpenTwiceWithOneName_ReturnsTheSameStore()
+    {
+        await using var factory = new SqliteQueueStoreFactory(DbPath);
+
+        Assert.Same(factory.Open("videos"), factory.Open("videos"));
+        Assert.NotSame(factory.Open("videos"), factory.Open("other"));
+    }
+
+    [Fact]
+    public async Task QueuesInOneFile_AreIsolatedByName()
+    {
+        await using var factory = new SqliteQueueStoreFactory(DbPath);
+        var videos = factory.Open("videos");
+        var other = factory.Open("other");
+
+        await videos.EnqueueAsync(new EnqueueRequest { Id = "same-id" }, T0, Ct);
+        var createdInOther = await other.EnqueueAsync(new EnqueueRequest { Id = "same-id", Payload = "other" }, T0, Ct);
+        await other.PauseAsync(Ct);
+
+        Assert.Equal(EnqueueOutcome.Created, createdInOther);
+        Assert.Equal("same-id", Assert.Single(await videos.ClaimAsync(new ClaimRequest("w", 10, TimeSpan.FromSeconds(30)), T0, Ct)).Id);
+        Assert.Empty(await other.ClaimAsync(new ClaimRequest("w", 10, TimeSpan.FromSeconds(30)), T0, Ct));
+        Assert.Equal(1, (await other.CountsAsync(Ct))[JobState.Waiting]);
+        Assert.Equal(0, (await videos.CountsAsync(Ct))[JobState.Waiting]);
+        Assert.False(await videos.IsPausedAsync(Ct));
+    }
+
+    [Fact]
+    public async Task ReopeningTheFile_KeepsEveryJobAndLease()
+    {
+        string token;
+        await using (var first = SqliteQueueStore.Open(DbPath, "videos"))
+        {
+            await first.EnqueueManyAsync([new EnqueueRequest { Id = "a" }, new EnqueueRequest { Id = "b", Payload = "p" }], T0, Ct);
+            token = Assert.Single(await first.ClaimAsync(new ClaimRequest("w", 1, TimeSpan.FromSeconds(30)), T0, Ct)).LeaseToken;
+        }
+
+        await using var reopened = SqliteQueueStore.Open(DbPath, "videos");
+
+        Assert.Equal(JobState.Active, (await reopened.GetAsync("a", Ct))!.State);
+        Assert.Equal("p", (await reopened.GetAsync("b", Ct))!.Payload);
+        Assert.Equal([true], await reopened.CompleteAsync([new JobCompletion("a", token)], T0, Ct));
+    }
+
+    [Fact]
+    public async Task ManyStoresOpeningOneNewFileAtOnce_MigrateItExactlyOnce()
+    {
+        var stores = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => Task.Run(() => SqliteQueueStore.Open(DbPath, $"q{i}"), Ct)));
+        try
+        {
+            foreach (var store in stores)
+            {
+                Assert.Equal(EnqueueOutcome.Created, await store.EnqueueAsync(new EnqueueRequest { Id = "x" }, T0, Ct));
+            }
+        }
+        finally
+        {
+            foreach (var store in stores)
+            {
+                await store.DisposeAsync();
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort.
+        }
+    }
+}
