@@ -1,0 +1,201 @@
+using System.Globalization;
+using StackExchange.Redis;
+
+namespace VideoGen.Queue.Redis;
+
+public sealed partial class RedisQueueStore
+{
+    public async Task<CancelOutcome> CancelAsync(string jobId, string reason, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var outcome = (string?)await RunAsync(RedisScript.Cancel, now, [jobId, reason], ct).ConfigureAwait(false);
+        return outcome switch
+        {
+            "canceled" => CancelOutcome.Canceled,
+            "requested" => CancelOutcome.CancelRequested,
+            "finished" => CancelOutcome.AlreadyFinished,
+            _ => CancelOutcome.NotFound,
+        };
+    }
+
+    public async Task<bool> RetryAsync(string jobId, DateTimeOffset now, CancellationToken ct = default)
+    {
+        var moved = (long)await RunAsync(RedisScript.Retry, now, [jobId], ct).ConfigureAwait(false) == 1;
+        if (moved)
+        {
+            SignalWork();
+        }
+
+        return moved;
+    }
+
+    public async Task<bool> RemoveAsync(string jobId, CancellationToken ct = default) =>
+        (long)await RunAsync(RedisScript.Remove, _time.GetUtcNow(), [jobId], ct).ConfigureAwait(false) == 1;
+
+    public async Task<JobInfo?> GetAsync(string jobId, CancellationToken ct = default)
+    {
+        var (raw, lease) = await RetryTransientAsync(
+            async () =>
+            {
+                var batch = Db.CreateBatch();
+                var rawTask = batch.HashGetAsync(_keys.Jobs, jobId);
+                var leaseTask = batch.SortedSetScoreAsync(_keys.Active, jobId);
+                batch.Execute();
+                return (await rawTask.ConfigureAwait(false), await leaseTask.ConfigureAwait(false));
+            },
+            ct).ConfigureAwait(false);
+        return raw.IsNull ? null : JobRecord.ToInfo(raw!, lease);
+    }
+
+    public async Task<IReadOnlyDictionary<JobState, long>> CountsAsync(CancellationToken ct = default) =>
+        await RetryTransientAsync(
+            async () =>
+            {
+                var batch = Db.CreateBatch();
+                var tasks = JobStates.All.ToDictionary(s => s, s => batch.SortedSetLengthAsync(_keys.ForState(s)));
+                batch.Execute();
+                var counts = new Dictionary<JobState, long>();
+                foreach (var (state, task) in tasks)
+                {
+                    counts[state] = await task.ConfigureAwait(false);
+                }
+
+                return (IReadOnlyDictionary<JobState, long>)counts;
+            },
+            ct).ConfigureAwait(false);
+
+    /// <summary>
+    /// Pages through one state: waiting in claim order, delayed by run-at, active by lease expiry,
+    /// finished states newest first. The cursor is an offset into that order.
+    /// </summary>
+    public async Task<JobPage> ListAsync(JobState state, string? cursor, int limit, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        var offset = cursor is null ? 0 : long.Parse(cursor, CultureInfo.InvariantCulture);
+        var order = state.IsTerminal() ? Order.Descending : Order.Ascending;
+        var entries = await RetryTransientAsync(
+            () => Db.SortedSetRangeByRankWithScoresAsync(_keys.ForState(state), offset, offset + limit, order),
+            ct).ConfigureAwait(false);
+        var page = entries.Take(limit).ToArray();
+        var ids = page.Select(e => state == JobState.Waiting ? (RedisValue)((string)e.Element!)[30..] : e.Element).ToArray();
+        var raws = ids.Length == 0 ? [] : await RetryTransientAsync(() => Db.HashGetAsync(_keys.Jobs, ids), ct).ConfigureAwait(false);
+        var jobs = new List<JobInfo>(raws.Length);
+        for (var i = 0; i < raws.Length; i++)
+        {
+            if (!raws[i].IsNull)
+            {
+                jobs.Add(JobRecord.ToInfo(raws[i]!, state == JobState.Active ? page[i].Score : null));
+            }
+        }
+
+        var next = entries.Length > limit ? (offset + limit).ToString(CultureInfo.InvariantCulture) : null;
+        return new JobPage(jobs, next);
+    }
+
+    public async Task PauseAsync(CancellationToken ct = default) =>
+        await RetryTransientAsync(() => Db.HashSetAsync(_keys.Meta, "paused", "1"), ct).ConfigureAwait(false);
+
+    public async Task ResumeAsync(CancellationToken ct = default)
+    {
+        await RetryTransientAsync(() => Db.HashDeleteAsync(_keys.Meta, "paused"), ct).ConfigureAwait(false);
+        await PublishWorkAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task<bool> IsPausedAsync(CancellationToken ct = default) =>
+        await RetryTransientAsync(() => Db.HashGetAsync(_keys.Meta, "paused"), ct).ConfigureAwait(false) == "1";
+
+    public async Task SetLimitsAsync(QueueLimits limits, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(limits);
+        var set = new List<HashEntry>();
+        var unset = new List<RedisValue>();
+        void Field(string name, long? value)
+        {
+            if (value is { } v)
+            {
+                set.Add(new HashEntry(name, v));
+            }
+            else
+            {
+                unset.Add(name);
+            }
+        }
+
+        Field("conc", limits.GlobalConcurrency);
+        Field("rate", limits.RateLimit);
+        Field("ratewin", limits.RateLimit is null ? null : Math.Max(1, (long)limits.RateWindow.TotalMilliseconds));
+        Field("gmax", limits.MaxActivePerGroup);
+        await RetryTransientAsync(
+            async () =>
+            {
+                var tx = Db.CreateTransaction();
+                _ = tx.HashDeleteAsync(_keys.Meta, unset.ToArray());
+                if (set.Count > 0)
+                {
+                    _ = tx.HashSetAsync(_keys.Meta, set.ToArray());
+                }
+
+                return await tx.ExecuteAsync().ConfigureAwait(false);
+            },
+            ct).ConfigureAwait(false);
+        await PublishWorkAsync(ct).ConfigureAwait(false);
+    }
+
+    public async Task<int> TrimAsync(RetentionPolicy policy, DateTimeOffset now, CancellationToken ct = default)
+    {
+        const int batch = 1000;
+        var cutoff = JobRecord.Ms(now - policy.MaxAge);
+        var total = 0;
+        for (var round = 0; round < 1000; round++)
+        {
+            var n = (int)(long)await RunAsync(RedisScript.Trim, now, [cutoff, Math.Max(0, policy.MaxCount), batch], ct).ConfigureAwait(false);
+            total += n;
+            if (n == 0)
+            {
+                break;
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// The earliest run-at of a delayed job, or — when the rate limit is what holds waiting jobs back —
+    /// the instant the window has room again, whichever is first.
+    /// </summary>
+    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct = default)
+    {
+        var (first, meta, waiting) = await RetryTransientAsync(
+            async () =>
+            {
+                var batch = Db.CreateBatch();
+                var firstTask = batch.SortedSetRangeByRankWithScoresAsync(_keys.Delayed, 0, 0);
+                var metaTask = batch.HashGetAsync(_keys.Meta, ["rate", "ratewin"]);
+                var waitTask = batch.SortedSetLengthAsync(_keys.Wait);
+                batch.Execute();
+                return (await firstTask.ConfigureAwait(false), await metaTask.ConfigureAwait(false), await waitTask.ConfigureAwait(false));
+            },
+            ct).ConfigureAwait(false);
+        DateTimeOffset? due = first.Length > 0 ? JobRecord.At((long)first[0].Score) : null;
+        if (waiting > 0 && meta[0].TryParse(out long rate) && meta[1].TryParse(out long window))
+        {
+            var starts = await RetryTransientAsync(() => Db.SortedSetLengthAsync(_keys.Rate), ct).ConfigureAwait(false);
+            if (starts >= rate)
+            {
+                var oldest = await RetryTransientAsync(() => Db.SortedSetRangeByRankWithScoresAsync(_keys.Rate, starts - rate, starts - rate), ct).ConfigureAwait(false);
+                if (oldest.Length > 0)
+                {
+                    var free = JobRecord.At((long)oldest[0].Score + window);
+                    due = due is null || free < due ? free : due;
+                }
+            }
+        }
+
+        return due;
+    }
+
+    private async Task PublishWorkAsync(CancellationToken ct)
+    {
+        SignalWork();
+        await RetryTransientAsync(() => _redis.GetSubscriber().PublishAsync(_keys.WorkChannel, "1"), ct).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,276 @@
+--[[
+  Shared helpers, prepended to every operation script before it is loaded (not an operation itself).
+
+  Layout of one queue (every key carries the hash tag {queue}, all are passed through KEYS):
+    jobs      HASH  job id -> JSON record {id, st, p, pr, g, a, ma, bo, c, r, s, f, res, err, prog, w, t, cr, sq, wm}
+    wait      ZSET  score = -priority, member = vt(15 digits) .. seq(15 digits) .. id
+                    (equal scores sort by member: virtual time gives groups turns, seq keeps FIFO)
+    delayed   ZSET  score = run-at ms, member = id
+    active    ZSET  score = lease expiry ms, member = id
+    completed/failed/canceled  ZSET score = finished ms, member = id
+    meta      HASH  paused, conc, rate, ratewin, gmax, dnext (earliest delayed run-at hint), seq
+    rate      ZSET  one member per job start inside the rate window (score = start ms)
+    gactive   HASH  group -> active jobs of that group (named groups only)
+    glast     HASH  'g:<prio>:<group>' -> last virtual time given to the group; 'v:<prio>' -> virtual time now being served
+    events    STREAM  one entry per script call: t = now ms, e = JSON [[jobId, kind, data?], ...]
+
+  Common ARGV of every operation: ARGV[1] now (ms, from the caller's clock), ARGV[2] events MAXLEN (~),
+  ARGV[3] the queue's pub/sub "work" channel.
+]]
+local K = {}
+local function bindKeys(names)
+  for i, n in ipairs(names) do K[n] = KEYS[i] end
+end
+
+local WAITING, DELAYED, ACTIVE, COMPLETED, FAILED, CANCELED = 0, 1, 2, 3, 4, 5
+local EV_ENQUEUED, EV_DELAYED, EV_ACTIVE, EV_PROGRESS, EV_COMPLETED, EV_RETRYING, EV_FAILED,
+      EV_CANCEL_REQUESTED, EV_CANCELED, EV_RELEASED, EV_RECOVERED, EV_REMOVED = 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+
+local NOW = tonumber(ARGV[1])
+local MAXLEN = ARGV[2]
+local CHANNEL = ARGV[3]
+
+local events = {}
+local function emit(id, kind, data)
+  if data == nil then events[#events + 1] = {id, kind} else events[#events + 1] = {id, kind, data} end
+end
+local function flushEvents()
+  if #events > 0 then
+    redis.call('XADD', K.events, 'MAXLEN', '~', MAXLEN, '*', 't', NOW, 'e', cjson.encode(events))
+    events = {}
+  end
+end
+
+local wake = false
+local function flushWake()
+  if wake then redis.call('PUBLISH', CHANNEL, '1') wake = false end
+end
+
+local function decode(raw)
+  if raw then return cjson.decode(raw) end
+  return nil
+end
+local function loadJob(id)
+  return decode(redis.call('HGET', K.jobs, id))
+end
+local function saveJob(j)
+  redis.call('HSET', K.jobs, j.id, cjson.encode(j))
+end
+
+local function finishedKey(st)
+  if st == COMPLETED then return K.completed elseif st == FAILED then return K.failed else return K.canceled end
+end
+
+-- Virtual time for fair turns (start-time fair queuing): a group's next job starts one turn after
+-- its previous one, but never before the turn being served now ('v:<prio>', the virtual time of the
+-- last claimed job), so a group that arrives late is served next instead of behind a backlog.
+local function assignWaitMember(j)
+  local prio = j.pr
+  local gk = 'g:' .. prio .. ':' .. (j.g or '')
+  local got = redis.call('HMGET', K.glast, gk, 'v:' .. prio)
+  local vt = math.max(tonumber(got[2] or '0'), tonumber(got[1] or '0') + 1)
+  redis.call('HSET', K.glast, gk, vt)
+  j.wm = string.format('%015d%015d', vt, j.sq) .. j.id
+end
+
+-- Puts a job in wait (keeping its place in line when it already had one) or in delayed.
+local function schedule(j, runAt)
+  if runAt > NOW then
+    j.st = DELAYED
+    j.r = runAt
+    redis.call('ZADD', K.delayed, runAt, j.id)
+    local dnext = tonumber(redis.call('HGET', K.meta, 'dnext') or '')
+    if dnext == nil or runAt < dnext then redis.call('HSET', K.meta, 'dnext', runAt) end
+  else
+    j.st = WAITING
+    if j.wm == nil then assignWaitMember(j) end
+    redis.call('ZADD', K.wait, -j.pr, j.wm)
+    wake = true
+  end
+end
+
+local function decrGroup(j)
+  if j.g then
+    if redis.call('HINCRBY', K.gactive, j.g, -1) <= 0 then redis.call('HDEL', K.gactive, j.g) end
+  end
+end
+
+-- A freed slot under a global or per-group concurrency limit may let an idle worker claim.
+local function wakeIfSlotLimited()
+  local m = redis.call('HMGET', K.meta, 'conc', 'gmax')
+  if m[1] or m[2] then wake = true end
+end
+
+-- Leaves the active set (the caller then saves the record).
+local function leaveActive(j)
+  redis.call('ZREM', K.active, j.id)
+  decrGroup(j)
+  j.t = nil
+end
+
+local function finish(j, st)
+  j.st = st
+  j.f = NOW
+  redis.call('ZADD', finishedKey(st), NOW, j.id)
+end
+
+-- Due delayed jobs move to wait (bounded per call).
+local function promoteDue()
+  local due = redis.call('ZRANGE', K.delayed, '-inf', NOW, 'BYSCORE', 'LIMIT', 0, 500)
+  if #due > 0 then
+    local raws = redis.call('HMGET', K.jobs, unpack(due))
+    for i = 1, #due do
+      local j = decode(raws[i])
+      if j and j.st == DELAYED then
+        j.st = WAITING
+        if j.wm == nil then assignWaitMember(j) end
+        redis.call('ZADD', K.wait, -j.pr, j.wm)
+        saveJob(j)
+      end
+    end
+    redis.call('ZREM', K.delayed, unpack(due))
+  end
+  local first = redis.call('ZRANGE', K.delayed, 0, 0, 'WITHSCORES')
+  if first[2] then redis.call('HSET', K.meta, 'dnext', first[2]) else redis.call('HDEL', K.meta, 'dnext') end
+end
+
+local function isLeaseHolder(j, token)
+  return j ~= nil and j.st == ACTIVE and j.t == token
+end
+
+-- True once claimJobs saw a global or per-group concurrency limit: freeing a slot must wake idle workers.
+local slotLimited = false
+
+-- Leases up to max due jobs. Returns {leaseExpiry, record JSON...}.
+local function claimJobs(worker, max, leaseMs, tokenPrefix)
+  local meta = redis.call('HMGET', K.meta, 'paused', 'conc', 'rate', 'ratewin', 'gmax', 'dnext')
+  slotLimited = meta[2] ~= false or meta[5] ~= false
+  if meta[1] == '1' then return {} end
+  local dnext = tonumber(meta[6] or '')
+  if dnext and dnext <= NOW then promoteDue() end
+  local n = max
+  local conc = tonumber(meta[2] or '')
+  if conc then n = math.min(n, conc - redis.call('ZCARD', K.active)) end
+  local rate = tonumber(meta[3] or '')
+  if rate and n > 0 then
+    redis.call('ZREMRANGEBYSCORE', K.rate, '-inf', NOW - tonumber(meta[4]))
+    n = math.min(n, rate - redis.call('ZCARD', K.rate))
+  end
+  if n <= 0 then return {} end
+
+  local jobs = {}
+  local gmax = tonumber(meta[5] or '')
+  if gmax then
+    local cand = redis.call('ZRANGE', K.wait, 0, math.min(n * 8 + 100, 2000) - 1)
+    if #cand == 0 then return {} end
+    local ids = {}
+    for i = 1, #cand do ids[i] = string.sub(cand[i], 31) end
+    local raws = redis.call('HMGET', K.jobs, unpack(ids))
+    local counts = {}
+    local taken = {}
+    for i = 1, #cand do
+      if #jobs >= n then break end
+      local j = decode(raws[i])
+      if j == nil or j.st ~= WAITING then
+        taken[#taken + 1] = cand[i]
+      else
+        local ok = true
+        if j.g then
+          local c = counts[j.g]
+          if c == nil then c = tonumber(redis.call('HGET', K.gactive, j.g) or '0') end
+          if c >= gmax then ok = false else c = c + 1 end
+          counts[j.g] = c
+        end
+        if ok then
+          jobs[#jobs + 1] = j
+          taken[#taken + 1] = cand[i]
+        end
+      end
+    end
+    if #taken > 0 then redis.call('ZREM', K.wait, unpack(taken)) end
+  else
+    local popped = redis.call('ZPOPMIN', K.wait, n)
+    if #popped == 0 then return {} end
+    local ids = {}
+    for i = 1, #popped, 2 do ids[#ids + 1] = string.sub(popped[i], 31) end
+    local raws = redis.call('HMGET', K.jobs, unpack(ids))
+    for i = 1, #ids do
+      local j = decode(raws[i])
+      if j and j.st == WAITING then jobs[#jobs + 1] = j end
+    end
+  end
+  if #jobs == 0 then return {} end
+
+  local exp = NOW + leaseMs
+  local out = {exp}
+  local hset, zadd, rateAdd, groups, served = {}, {}, {}, {}, {}
+  for i, j in ipairs(jobs) do
+    served['v:' .. j.pr] = tonumber(string.sub(j.wm, 1, 15))
+    j.st = ACTIVE
+    j.a = j.a + 1
+    j.w = worker
+    j.t = tokenPrefix .. i
+    j.s = NOW
+    local json = cjson.encode(j)
+    hset[#hset + 1] = j.id
+    hset[#hset + 1] = json
+    zadd[#zadd + 1] = exp
+    zadd[#zadd + 1] = j.id
+    if rate then
+      rateAdd[#rateAdd + 1] = NOW
+      rateAdd[#rateAdd + 1] = j.t
+    end
+    if j.g then groups[j.g] = (groups[j.g] or 0) + 1 end
+    out[#out + 1] = json
+    emit(j.id, EV_ACTIVE)
+  end
+  redis.call('HSET', K.jobs, unpack(hset))
+  redis.call('ZADD', K.active, unpack(zadd))
+  if rate then redis.call('ZADD', K.rate, unpack(rateAdd)) end
+  for g, c in pairs(groups) do redis.call('HINCRBY', K.gactive, g, c) end
+  local vset = {}
+  for f, vt in pairs(served) do
+    vset[#vset + 1] = f
+    vset[#vset + 1] = vt
+  end
+  redis.call('HSET', K.glast, unpack(vset))
+  return out
+end
+
+-- Completes leased jobs. args: flat list starting at index `from`: id, token, result ('' = none, else '1' .. result).
+local function completeJobs(from)
+  local count = (#ARGV - from + 1) / 3
+  if count < 1 then return {} end
+  local ids = {}
+  for i = 0, count - 1 do ids[i + 1] = ARGV[from + i * 3] end
+  local raws = redis.call('HMGET', K.jobs, unpack(ids))
+  local flags, hset, done, doneZ = {}, {}, {}, {}
+  for i = 1, count do
+    local j = decode(raws[i])
+    local token = ARGV[from + (i - 1) * 3 + 1]
+    if isLeaseHolder(j, token) then
+      local res = ARGV[from + (i - 1) * 3 + 2]
+      if res ~= '' then j.res = string.sub(res, 2) end
+      j.st = COMPLETED
+      j.f = NOW
+      j.t = nil
+      j.cr = nil
+      decrGroup(j)
+      hset[#hset + 1] = j.id
+      hset[#hset + 1] = cjson.encode(j)
+      done[#done + 1] = j.id
+      doneZ[#doneZ + 1] = NOW
+      doneZ[#doneZ + 1] = j.id
+      emit(j.id, EV_COMPLETED)
+      flags[i] = 1
+    else
+      flags[i] = 0
+    end
+  end
+  if #done > 0 then
+    redis.call('HSET', K.jobs, unpack(hset))
+    redis.call('ZREM', K.active, unpack(done))
+    redis.call('ZADD', K.completed, unpack(doneZ))
+  end
+  return flags
+end

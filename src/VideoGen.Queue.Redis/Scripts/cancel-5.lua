@@ -1,0 +1,30 @@
+--[[
+  Cancels a waiting or delayed job at once; for an active job records a cancel request that its
+  worker learns from the next lease renewal (and from the CancelRequested event).
+  KEYS: jobs, wait, delayed, canceled, events
+  ARGV[1..3] common; ARGV[4] job id; ARGV[5] reason
+  Returns 'canceled', 'requested', 'finished' or 'notfound'.
+  Events: Canceled or CancelRequested (data = reason).
+]]
+bindKeys({'jobs', 'wait', 'delayed', 'canceled', 'events'})
+local j = loadJob(ARGV[4])
+if j == nil then return 'notfound' end
+local outcome
+if j.st == WAITING or j.st == DELAYED then
+  if j.st == WAITING then redis.call('ZREM', K.wait, j.wm) else redis.call('ZREM', K.delayed, j.id) end
+  j.err = ARGV[5]
+  finish(j, CANCELED)
+  emit(j.id, EV_CANCELED, ARGV[5])
+  outcome = 'canceled'
+elseif j.st == ACTIVE then
+  if not j.cr then
+    j.cr = true
+    emit(j.id, EV_CANCEL_REQUESTED, ARGV[5])
+  end
+  outcome = 'requested'
+else
+  return 'finished'
+end
+saveJob(j)
+flushEvents()
+return outcome

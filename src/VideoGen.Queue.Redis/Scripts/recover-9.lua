@@ -1,0 +1,41 @@
+--[[
+  Takes back jobs whose lease expired (their worker died or hung): to waiting at their old place in
+  line when attempts are left, to failed when not, to canceled when a cancel had been requested.
+  KEYS: jobs, wait, active, failed, canceled, meta, gactive, glast, events
+  ARGV[1..3] common; ARGV[4] most jobs to recover in this call
+  Returns the number of jobs recovered.
+  Events: Recovered, Failed (data = reason) or Canceled. Publishes on the work channel when any job is runnable.
+]]
+bindKeys({'jobs', 'wait', 'active', 'failed', 'canceled', 'meta', 'gactive', 'glast', 'events'})
+local ids = redis.call('ZRANGE', K.active, '-inf', NOW, 'BYSCORE', 'LIMIT', 0, tonumber(ARGV[4]))
+if #ids == 0 then return 0 end
+local raws = redis.call('HMGET', K.jobs, unpack(ids))
+local n = 0
+for i = 1, #ids do
+  local j = decode(raws[i])
+  if j == nil or j.st ~= ACTIVE then
+    redis.call('ZREM', K.active, ids[i])
+  else
+    leaveActive(j)
+    j.w = nil
+    if j.cr then
+      j.cr = nil
+      j.err = 'canceled (worker lost its lease)'
+      finish(j, CANCELED)
+      emit(j.id, EV_CANCELED, j.err)
+    elseif j.a >= j.ma then
+      j.err = 'lease expired on the last attempt'
+      finish(j, FAILED)
+      emit(j.id, EV_FAILED, j.err)
+    else
+      schedule(j, NOW)
+      emit(j.id, EV_RECOVERED)
+    end
+    saveJob(j)
+    n = n + 1
+  end
+end
+wakeIfSlotLimited()
+flushEvents()
+flushWake()
+return n

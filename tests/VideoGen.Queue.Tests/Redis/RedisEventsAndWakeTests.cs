@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using VideoGen.Queue.Redis;
+
+namespace VideoGen.Queue.Tests.Redis;
+
+public sealed class RedisEventsAndWakeTests(RedisServerFixture redis) : RedisStoreTestBase(redis)
+{
+    [Fact]
+    public async Task ReadEvents_FromAnyPosition_ResumesWithoutMissingOne()
+    {
+        var store = NewStore("events");
+        await store.EnqueueManyAsync([Job("a"), Job("b")], Time.GetUtcNow(), Ct);
+        var claimed = await ClaimAsync(store, 2);
+        await store.ReportProgressAsync(new LeaseRef("a", claimed[0].LeaseToken), "{\"pct\":50}", Time.GetUtcNow(), Ct);
+        await store.CompleteAsync([new JobCompletion("a", claimed[0].LeaseToken), new JobCompletion("b", claimed[1].LeaseToken)], Time.GetUtcNow(), Ct);
+
+        var all = await ReadAsync(store, "0-0", 7);
+        Assert.Equal(
+            [("a", JobEventKind.Enqueued), ("b", JobEventKind.Enqueued), ("a", JobEventKind.Active), ("b", JobEventKind.Active), ("a", JobEventKind.Progress), ("a", JobEventKind.Completed), ("b", JobEventKind.Completed)],
+            all.Select(e => (e.JobId, e.Kind)));
+        Assert.Equal("{\"pct\":50}", all[4].Data);
+        Assert.All(all, e => Assert.Equal(Time.GetUtcNow(), e.At));
+        Assert.Equal(7, all.Select(e => e.Position).Distinct().Count());
+
+        // Resume after the first event of a multi-event entry and after a whole entry.
+        Assert.Equal(all.Skip(1).Select(e => e.Position), (await ReadAsync(store, all[0].Position, 6)).Select(e => e.Position));
+        Assert.Equal(all.Skip(5).Select(e => e.Position), (await ReadAsync(store, all[4].Position, 2)).Select(e => e.Position));
+    }
+
+    [Fact]
+    public async Task ReadEvents_FromNull_SeesOnlyNewEvents()
+    {
+        var store = NewStore("events-new");
+        await store.EnqueueAsync(Job("old"), Time.GetUtcNow(), Ct);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cts.CancelAfter(TimeSpan.FromSeconds(10));
+        await using var reader = store.ReadEventsAsync(null, cts.Token).GetAsyncEnumerator(cts.Token);
+        var next = reader.MoveNextAsync().AsTask();
+        await Task.Delay(100, Ct); // the reader must have fixed its start before the new enqueue for this test to mean anything
+        await store.EnqueueAsync(Job("new"), Time.GetUtcNow(), Ct);
+        Assert.True(await next, "no event arrived within 10 s");
+        Assert.Equal(("new", JobEventKind.Enqueued), (reader.Current.JobId, reader.Current.Kind));
+    }
+
+    [Fact]
+    public async Task WaitForWork_WakesWithinMilliseconds_WhenAnotherProcessEnqueues()
+    {
+        var queue = RedisServerFixture.NewQueueName("wake");
+        await using var workerSide = new RedisQueueStoreFactory(Redis.Server.Endpoint);
+        await using var producerSide = new RedisQueueStoreFactory(Redis.Server.Endpoint);
+        var waiting = workerSide.Open(queue);
+        var producer = producerSide.Open(queue);
+        await waiting.WaitForWorkAsync(TimeSpan.Zero, Ct); // subscribes
+        var latencies = new List<double>();
+        for (var i = 0; i < 20; i++)
+        {
+            var wait = waiting.WaitForWorkAsync(TimeSpan.FromSeconds(10), Ct);
+            var sw = Stopwatch.StartNew();
+            await producer.EnqueueAsync(Job($"j{i}"), Time.GetUtcNow(), Ct);
+            await wait;
+            latencies.Add(sw.Elapsed.TotalMilliseconds);
+            Assert.Single(await waiting.ClaimAsync(new ClaimRequest("w", 1, Lease), Time.GetUtcNow(), Ct));
+        }
+
+        TestContext.Current.TestOutputHelper?.WriteLine($"wake latency ms: max {latencies.Max():F2}, median {latencies.Order().ElementAt(10):F2}");
+        Assert.True(latencies.Max() < 1000, $"a wake-up took {latencies.Max():F0} ms (no polling: it should be a few ms)");
+        Assert.True(latencies.Order().ElementAt(10) < 50, $"median wake-up {latencies.Order().ElementAt(10):F1} ms");
+    }
+
+    private static async Task<List<JobEvent>> ReadAsync(IQueueStore store, string? after, int count)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cts.CancelAfter(TimeSpan.FromSeconds(10));
+        var list = new List<JobEvent>();
+        await foreach (var e in store.ReadEventsAsync(after, cts.Token))
+        {
+            list.Add(e);
+            if (list.Count == count)
+            {
+                break;
+            }
+        }
+
+        Assert.True(list.Count == count, $"expected {count} events within 10 s, got {list.Count}");
+        return list;
+    }
+}
