@@ -1,0 +1,46 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.StaticFiles;
+using VideoGen.Core.Media;
+
+namespace VideoGen.Server.Apis;
+
+/// <summary>
+/// <c>GET /media/{**key}</c>: our stored videos and posters, with range requests (the browser
+/// seeks with them) and ETag/Last-Modified. Only well-formed keys inside the media root are
+/// served; anything else is 404, never a file outside the store.
+/// </summary>
+public static class MediaApi
+{
+    private static readonly FileExtensionContentTypeProvider ContentTypes = new();
+
+    public static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/media/{**key}", ["GET", "HEAD"], GetMedia).WithTags("Media");
+        return app;
+    }
+
+    public static Results<PhysicalFileHttpResult, ProblemHttpResult> GetMedia(string? key, IMediaStore media)
+    {
+        string path;
+        try
+        {
+            MediaKeys.EnsureSafe(key ?? "");
+            path = media.GetPath(key!);
+        }
+        catch (ArgumentException)
+        {
+            return NotFound();
+        }
+        if (!File.Exists(path))
+        {
+            return NotFound();
+        }
+        var info = new FileInfo(path);
+        var contentType = ContentTypes.TryGetContentType(path, out var type) ? type : "application/octet-stream";
+        var etag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{info.Length:x}-{info.LastWriteTimeUtc.Ticks:x}\"");
+        return TypedResults.PhysicalFile(path, contentType, lastModified: info.LastWriteTimeUtc, entityTag: etag, enableRangeProcessing: true);
+    }
+
+    private static ProblemHttpResult NotFound() => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound, title: "Media not found", detail: "No such media file.");
+}

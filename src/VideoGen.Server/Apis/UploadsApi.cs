@@ -1,0 +1,129 @@
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using VideoGen.Core.Media;
+
+namespace VideoGen.Server.Apis;
+
+/// <summary>
+/// <c>POST /api/uploads</c>: the image of an image-to-video request. Multipart form data with one
+/// file field <c>image</c>; PNG, JPEG or WebP recognised by their magic bytes (the declared
+/// content type is not trusted), at most <see cref="MaxBytes"/>. Stored in our media store as
+/// <c>uploads/{guid}.{ext}</c> and answered with <c>{url}</c>: absolute under
+/// <c>VideoGen:PublicBaseUrl</c> when set (so a remote provider can fetch it), else the relative
+/// <c>/media/…</c> URL. Errors are problem details: 400 no image, 413 too large, 415 not multipart
+/// or not an accepted image type.
+/// </summary>
+public static class UploadsApi
+{
+    public const string Route = "/api/uploads";
+    public const string FieldName = "image";
+
+    /// <summary>Largest accepted image: 10 MiB.</summary>
+    public const long MaxBytes = 10L * 1024 * 1024;
+
+    // Multipart framing (boundaries, part headers) on top of the file itself.
+    private const long FormOverheadBytes = 64 * 1024;
+
+    public static IEndpointRouteBuilder MapUploadsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost(Route, UploadImage)
+            .DisableAntiforgery()
+            .WithTags("Uploads");
+        return app;
+    }
+
+    public static async Task<Results<Created<UploadDto>, ProblemHttpResult>> UploadImage(
+        HttpRequest request, IMediaStore media, MediaUrls urls, CancellationToken ct)
+    {
+        if (!request.HasFormContentType || request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send multipart/form-data with the image in the 'image' field.");
+        }
+        if (request.ContentLength > MaxBytes + FormOverheadBytes)
+        {
+            return TooLarge();
+        }
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxBytes + FormOverheadBytes;
+        }
+
+        IFormCollection form;
+        try
+        {
+            form = await request.ReadFormAsync(new FormOptions { MultipartBodyLengthLimit = MaxBytes + FormOverheadBytes }, ct);
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge();
+        }
+        catch (InvalidDataException)
+        {
+            // The form reader's own limits (body length, part headers) were exceeded.
+            return TooLarge();
+        }
+
+        var file = form.Files.GetFile(FieldName);
+        if (file is null || file.Length == 0)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "No image", "The form has no non-empty file field 'image'.");
+        }
+        if (file.Length > MaxBytes)
+        {
+            return TooLarge();
+        }
+
+        await using var stream = file.OpenReadStream();
+        var header = new byte[12];
+        var read = await stream.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, ct);
+        if (ImageSignature.Detect(header.AsSpan(0, read)) is not { } extension)
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported image type", "Only PNG, JPEG and WebP images are accepted (checked by file content).");
+        }
+        stream.Position = 0;
+
+        var key = $"uploads/{Guid.NewGuid():N}.{extension}";
+        await media.SaveAsync(key, stream, ct);
+        var url = urls.For(key);
+        return TypedResults.Created(url, new UploadDto(url));
+    }
+
+    private static ProblemHttpResult TooLarge() =>
+        Problem(StatusCodes.Status413PayloadTooLarge, "Image too large", $"Images may be at most {MaxBytes / (1024 * 1024)} MB.");
+
+    private static ProblemHttpResult Problem(int status, string title, string detail) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail);
+}
+
+/// <summary>The answer to an upload: where the stored image can be fetched (pass it as <c>imageUrl</c>).</summary>
+public sealed record UploadDto(string Url);
+
+/// <summary>Recognises the accepted image formats by their first bytes.</summary>
+internal static class ImageSignature
+{
+    private static ReadOnlySpan<byte> Png => [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A];
+
+    private static ReadOnlySpan<byte> Jpeg => [0xFF, 0xD8, 0xFF];
+
+    private static ReadOnlySpan<byte> Riff => "RIFF"u8;
+
+    private static ReadOnlySpan<byte> Webp => "WEBP"u8;
+
+    /// <summary>The file extension for the format, or null when the bytes are none of PNG, JPEG, WebP.</summary>
+    public static string? Detect(ReadOnlySpan<byte> head)
+    {
+        if (head.StartsWith(Png))
+        {
+            return "png";
+        }
+        if (head.StartsWith(Jpeg))
+        {
+            return "jpg";
+        }
+        if (head.Length >= 12 && head[..4].SequenceEqual(Riff) && head[8..12].SequenceEqual(Webp))
+        {
+            return "webp";
+        }
+        return null;
+    }
+}

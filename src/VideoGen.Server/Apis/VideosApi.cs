@@ -1,0 +1,192 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using VideoGen.Core.Models;
+using VideoGen.Core.Videos;
+using VideoGen.Queue;
+using VideoGen.Server.Data;
+using VideoGen.Server.Options;
+using VideoGen.Server.Queueing;
+
+namespace VideoGen.Server.Apis;
+
+/// <summary>The videos API: create (validate → row → job → 202), read, list, cancel.</summary>
+public static class VideosApi
+{
+    public const int DefaultPageSize = 20;
+    public const int MaxPageSize = 100;
+
+    public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/videos").WithTags("Videos");
+        api.MapPost("/", CreateVideo);
+        api.MapGet("/", ListVideos);
+        api.MapGet("/{id}", GetVideo);
+        api.MapPost("/{id}/cancel", CancelVideo);
+        api.MapGet("/{id}/events", VideoEventsApi.StreamEvents);
+        return app;
+    }
+
+    public static async Task<Results<Accepted<VideoDto>, ValidationProblem, ProblemHttpResult>> CreateVideo(
+        HttpRequest request,
+        AppDbContext db,
+        VideoJobs jobs,
+        VideoRequestValidator validator,
+        MediaUrls urls,
+        TimeProvider time,
+        IOptions<VideoGenOptions> options,
+        ILoggerFactory loggers,
+        CancellationToken ct)
+    {
+        var body = await JsonBody.ReadAsync<CreateVideoBody>(request, options.Value.MaxJsonBodyBytes, CreateVideoBody.Fields, ct);
+        if (body.Problem is not null)
+        {
+            return body.Problem switch
+            {
+                ValidationProblem v => v,
+                ProblemHttpResult p => p,
+                _ => throw new InvalidOperationException("Unexpected problem result."),
+            };
+        }
+        var input = body.Value!;
+        var validation = validator.Validate(new VideoCreateRequest
+        {
+            Prompt = input.Prompt,
+            Model = input.Model,
+            Seed = input.Seed,
+            NegativePrompt = input.NegativePrompt,
+            ImageUrl = input.ImageUrl,
+            Parameters = input.Parameters,
+        });
+        if (!validation.IsValid)
+        {
+            return TypedResults.ValidationProblem(validation.Errors);
+        }
+
+        var valid = validation.Request!;
+        var now = time.GetUtcNow();
+        var video = new Video
+        {
+            Id = VideoIds.New(time),
+            Prompt = valid.Prompt,
+            Model = valid.Model.Id,
+            Seed = valid.Seed,
+            NegativePrompt = valid.NegativePrompt,
+            ImageUrl = valid.ImageUrl,
+            ParametersJson = valid.ParametersJson,
+            EstimatedCostUsd = valid.EstimatedCostUsd,
+            Status = VideoStatus.Queued,
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Videos.Add(video);
+        await db.SaveChangesAsync(ct);
+
+        try
+        {
+            await jobs.EnqueueAsync(video, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The row is durable and queued; the reconciler enqueues it once the queue is back.
+            loggers.CreateLogger(typeof(VideosApi)).LogError(e, "Enqueue of video {VideoId} failed; the reconciler will retry it", video.Id);
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status503ServiceUnavailable,
+                title: "Queue unavailable",
+                detail: $"Video {video.Id} was stored but could not be queued yet; it will be queued automatically.",
+                extensions: new Dictionary<string, object?> { ["videoId"] = video.Id });
+        }
+        return TypedResults.Accepted($"/api/videos/{video.Id}", VideoDto.From(video, urls));
+    }
+
+    public static async Task<Results<Ok<VideoDto>, ProblemHttpResult>> GetVideo(string id, AppDbContext db, MediaUrls urls, CancellationToken ct)
+    {
+        var video = await FindAsync(db, id, ct);
+        return video is null ? NotFound(id) : TypedResults.Ok(VideoDto.From(video, urls));
+    }
+
+    public static async Task<Results<Ok<VideoPage>, ValidationProblem>> ListVideos(
+        string? cursor, string? limit, AppDbContext db, MediaUrls urls, CancellationToken ct)
+    {
+        var size = DefaultPageSize;
+        if (limit is not null && (!int.TryParse(limit, out size) || size is < 1 or > MaxPageSize))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["limit"] = [$"limit must be an integer from 1 to {MaxPageSize}."],
+            });
+        }
+        VideoCursor after = default;
+        if (!string.IsNullOrEmpty(cursor) && !VideoCursor.TryDecode(cursor, out after))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            {
+                ["cursor"] = ["cursor is not one this API handed out; use the nextCursor of a previous page."],
+            });
+        }
+
+        var query = db.Videos.AsNoTracking();
+        if (!string.IsNullOrEmpty(cursor))
+        {
+            query = query.Where(v => v.CreatedAt < after.CreatedAt || (v.CreatedAt == after.CreatedAt && string.Compare(v.Id, after.Id) < 0));
+        }
+        var rows = await query.OrderByDescending(v => v.CreatedAt).ThenByDescending(v => v.Id).Take(size + 1).ToListAsync(ct);
+        var next = rows.Count > size ? new VideoCursor(rows[size - 1].CreatedAt, rows[size - 1].Id).Encode() : null;
+        return TypedResults.Ok(new VideoPage(rows.Take(size).Select(v => VideoDto.From(v, urls)).ToList(), next));
+    }
+
+    /// <summary>
+    /// A video still waiting is canceled at once (200); a running one is asked to stop and ends
+    /// canceled through its worker (202); a finished one is left alone (409).
+    /// </summary>
+    public static async Task<Results<Ok<VideoDto>, Accepted<VideoDto>, ProblemHttpResult>> CancelVideo(
+        string id, AppDbContext db, VideoJobs jobs, MediaUrls urls, TimeProvider time, CancellationToken ct)
+    {
+        var video = await FindAsync(db, id, ct, tracked: true);
+        if (video is null)
+        {
+            return NotFound(id);
+        }
+        if (video.Status.IsTerminal())
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "Video already finished",
+                detail: $"Video {id} is {video.Status.ToWire()}; only unfinished videos can be canceled.");
+        }
+
+        // The row says "cancel requested" before the queue is told, so a worker woken by the queue's
+        // cancel (or claiming the job right now) already finds it there and ends the video canceled.
+        var now = time.GetUtcNow();
+        video.CancelRequestedAt ??= now;
+        video.UpdatedAt = now;
+        await db.SaveChangesAsync(ct);
+        var outcome = await jobs.Queue.CancelAsync(id, "Canceled by the user.", ct);
+        // Waiting jobs are canceled in the queue at once; a queued row with no job (crash before enqueue) likewise.
+        var canceledNow = outcome == CancelOutcome.Canceled || (outcome == CancelOutcome.NotFound && video.Status == VideoStatus.Queued);
+        if (canceledNow)
+        {
+            video.Status = VideoStatus.Canceled;
+            video.CompletedAt = now;
+            video.Error = "Canceled by the user.";
+        }
+        await db.SaveChangesAsync(ct);
+        var dto = VideoDto.From(video, urls);
+        return canceledNow ? TypedResults.Ok(dto) : TypedResults.Accepted($"/api/videos/{id}", dto);
+    }
+
+    internal static async Task<Video?> FindAsync(AppDbContext db, string id, CancellationToken ct, bool tracked = false)
+    {
+        if (!VideoIds.IsWellFormed(id))
+        {
+            return null;
+        }
+        var query = tracked ? db.Videos : db.Videos.AsNoTracking();
+        return await query.FirstOrDefaultAsync(v => v.Id == id, ct);
+    }
+
+    internal static ProblemHttpResult NotFound(string id) => TypedResults.Problem(
+        statusCode: StatusCodes.Status404NotFound,
+        title: "Video not found",
+        detail: $"There is no video with id '{(id.Length > 64 ? id[..64] + "…" : id)}'.");
+}

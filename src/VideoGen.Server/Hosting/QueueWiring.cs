@@ -1,0 +1,36 @@
+using VideoGen.Core.Pipeline;
+using VideoGen.Queue.Hosting;
+using VideoGen.Queue.Redis;
+using VideoGen.Queue.Sqlite;
+
+namespace VideoGen.Server.Hosting;
+
+/// <summary>
+/// The one place that calls the queue packages' registration methods. Each backend sits in its
+/// own method so a SQLite-only process never JIT-compiles (and so never loads) the Redis assembly.
+/// </summary>
+internal static class QueueWiring
+{
+    public static void AddSqlite(IServiceCollection services, string path)
+    {
+        services.AddSqliteQueue(path);
+        services.AddJobQueues();
+    }
+
+    public static void AddRedis(IServiceCollection services, string connectionString)
+    {
+        services.AddRedisQueue(connectionString);
+        services.AddJobQueues();
+    }
+
+    /// <summary>A backend that cannot be built from the configuration: fails with the configuration message if ever used.</summary>
+    public static void AddMisconfigured(IServiceCollection services)
+    {
+        services.AddSingleton<VideoGen.Queue.IQueueStoreFactory>(_ => throw new Microsoft.Extensions.Options.OptionsValidationException(
+            Options.QueueOptions.Section, typeof(Options.QueueOptions), ["VideoGen:Queue:Backend is 'redis' but ConnectionStrings:Redis is empty; set ConnectionStrings:Redis."]));
+        services.AddJobQueues();
+    }
+
+    public static void AddVideoWorker(IServiceCollection services, string queueName, int concurrency) =>
+        services.AddQueueWorker<VideoJobHandler>(queueName, o => o.Concurrency = concurrency);
+}

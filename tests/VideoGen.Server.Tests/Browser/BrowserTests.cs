@@ -1,0 +1,60 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using VideoGen.Server.Tests.Infrastructure;
+
+namespace VideoGen.Server.Tests.Browser;
+
+/// <summary>
+/// A person's path through the page in headless Chromium (Debian's, via Playwright; no
+/// downloaded browsers): type a prompt, submit, watch it succeed, and check the video really plays.
+/// </summary>
+public sealed class BrowserTests(ITestOutputHelper output)
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+
+    [Fact]
+    public async Task Page_PromptToPlayingVideo()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            Assert.Fail($"{ChromiumPath} is missing; install Debian's chromium package (scripts/test.sh does).");
+        }
+        await using var server = await ServerProcess.StartAsync();
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync();
+        var consoleErrors = new List<string>();
+        page.Console += (_, m) =>
+        {
+            if (m.Type == "error")
+            {
+                consoleErrors.Add(m.Text);
+            }
+        };
+
+        await page.GotoAsync(server.BaseAddress.ToString());
+        await page.GetByLabel("Prompt").FillAsync("a red fox running through snow");
+        await Assertions.Expect(page.Locator("#model option[value='local/preview']")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+        await page.GetByRole(AriaRole.Button, new() { Name = "Generate" }).ClickAsync();
+
+        var card = page.Locator("li.video").First;
+        await Assertions.Expect(card.Locator(".prompt")).ToHaveTextAsync("a red fox running through snow", new() { Timeout = 15_000 });
+        await Assertions.Expect(card).ToHaveAttributeAsync("data-status", "succeeded", new() { Timeout = 90_000 });
+        var video = card.Locator("video");
+        await Assertions.Expect(video).ToHaveCountAsync(1);
+        await page.WaitForFunctionAsync("v => v.readyState >= 2", await video.ElementHandleAsync(), new() { Timeout = 30_000 });
+
+        var state = await video.EvaluateAsync<JsonElement>("v => ({ readyState: v.readyState, duration: v.duration, videoWidth: v.videoWidth, poster: v.poster })");
+        output.WriteLine(state.GetRawText());
+        Assert.True(state.GetProperty("readyState").GetInt32() >= 2, state.GetRawText());
+        Assert.True(state.GetProperty("duration").GetDouble() > 0, state.GetRawText());
+        Assert.True(state.GetProperty("videoWidth").GetInt32() > 0, state.GetRawText());
+        Assert.Contains("/media/posters/", state.GetProperty("poster").GetString(), StringComparison.Ordinal);
+        Assert.True(consoleErrors.Count == 0, string.Join("\n", consoleErrors));
+    }
+}

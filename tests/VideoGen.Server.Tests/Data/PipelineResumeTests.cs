@@ -1,0 +1,100 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using VideoGen.Core.Pipeline;
+using VideoGen.Core.Providers;
+using VideoGen.Core.Providers.Local;
+using VideoGen.Core.Videos;
+using VideoGen.Server.Tests.Infrastructure;
+
+namespace VideoGen.Server.Tests.Data;
+
+/// <summary>
+/// DESIGN promise 4 through the real EF repository: a run that dies after submit leaves the
+/// provider handle on the row, and the next run re-attaches to it instead of submitting (paying) again.
+/// </summary>
+public sealed class PipelineResumeTests : IAsyncLifetime
+{
+    private readonly VideoGenFactory _factory = new()
+    {
+        WorkersEnabled = false,
+        TestServices = services =>
+        {
+            services.RemoveAll<IVideoProvider>();
+            services.AddSingleton(sp => new CountingProvider(sp.GetRequiredService<LocalPreviewProvider>()));
+            services.AddSingleton<IVideoProvider>(sp => sp.GetRequiredService<CountingProvider>());
+        },
+    };
+
+    private HttpClient _http = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        _http = _factory.CreateClient();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _http.Dispose();
+        await _factory.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Run_CrashAfterSubmit_ResumesWithSameRequestIdWithoutSecondSubmit()
+    {
+        var id = (await _http.CreateVideoAsync("a kite over the dunes", seed: 11)).GetProperty("id").GetString()!;
+        var provider = _factory.Services.GetRequiredService<CountingProvider>();
+        var repository = _factory.Services.GetRequiredService<IVideoRepository>();
+
+        using var crash = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        provider.CrashOnFirstStatus = crash;
+        await using (var first = _factory.Services.CreateAsyncScope())
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+                first.ServiceProvider.GetRequiredService<VideoPipeline>().RunAsync(id, null, crash.Token));
+        }
+
+        var afterCrash = await repository.FindAsync(id, TestContext.Current.CancellationToken);
+        Assert.NotNull(afterCrash);
+        Assert.Equal(1, provider.Submits);
+        Assert.False(afterCrash.Status.IsTerminal(), $"status after crash: {afterCrash.Status}");
+        var requestId = afterCrash.ProviderRequestId;
+        Assert.False(string.IsNullOrEmpty(requestId));
+        Assert.Equal("local", afterCrash.Provider);
+
+        await using (var second = _factory.Services.CreateAsyncScope())
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(90));
+            var status = await second.ServiceProvider.GetRequiredService<VideoPipeline>().RunAsync(id, null, timeout.Token);
+            Assert.Equal(VideoStatus.Succeeded, status);
+        }
+
+        var done = await repository.FindAsync(id, TestContext.Current.CancellationToken);
+        Assert.NotNull(done);
+        Assert.Equal(1, provider.Submits);
+        Assert.Equal(requestId, done.ProviderRequestId);
+        Assert.Equal(VideoStatus.Succeeded, done.Status);
+        Assert.NotNull(done.ResultPath);
+        Assert.Equal("succeeded", (await _http.GetVideoAsync(id)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task Save_StaleCopy_DoesNotEraseCancelRequest()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var id = (await _http.CreateVideoAsync("a stale copy")).GetProperty("id").GetString()!;
+        var repository = _factory.Services.GetRequiredService<IVideoRepository>();
+        var workerCopy = await repository.FindAsync(id, ct);
+        Assert.NotNull(workerCopy);
+
+        using var cancel = await _http.PostAsync($"/api/videos/{id}/cancel");
+        workerCopy.Progress = 0.5;
+        await repository.SaveAsync(workerCopy, ct);
+
+        var stored = await repository.FindAsync(id, ct);
+        Assert.NotNull(stored);
+        Assert.NotNull(stored.CancelRequestedAt);
+        Assert.Equal(0.5, stored.Progress);
+    }
+}
