@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using VideoGen.Queue.Workers;
 
 namespace VideoGen.Queue.Redis;
 
@@ -18,6 +19,7 @@ public static class RedisQueueServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new RedisQueueStoreFactory(connectionString, options, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<IQueueStoreFactory>(sp => sp.GetRequiredService<RedisQueueStoreFactory>());
+        services.AddSingleton<IWorkerDirectory>(sp => new RedisWorkerDirectory(sp.GetRequiredService<RedisQueueStoreFactory>().Connection, options.KeyPrefix, sp.GetRequiredService<TimeProvider>()));
         return services;
     }
 }

@@ -22,6 +22,9 @@ public sealed class SqliteQueueStoreFactory : IQueueStoreFactory, IAsyncDisposab
 
     public string DatabasePath { get; }
 
+    /// <summary>The shared database (opened on first use), so other features of this file (the worker directory) use the same writer.</summary>
+    internal SqliteQueueDatabase Database => _db.Value;
+
     public IQueueStore Open(string queueName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(queueName);

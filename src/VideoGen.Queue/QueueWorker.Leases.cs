@@ -15,9 +15,11 @@ public sealed partial class QueueWorker
         using var owned = timer;
         try
         {
+            await AnnounceAsync();
             while (await timer.WaitForNextTickAsync(ct))
             {
                 await HeartbeatOnceAsync();
+                await AnnounceAsync();
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -25,6 +27,8 @@ public sealed partial class QueueWorker
             // Stopped.
         }
     }
+
+    private Task AnnounceAsync() => _announcer?.AnnounceAsync(RunningCount) ?? Task.CompletedTask;
 
     private async Task HeartbeatOnceAsync()
     {

@@ -50,6 +50,12 @@ public sealed partial class QueueWorker
             _logger.LogError(ex, "Worker {WorkerId}: a loop failed while stopping", WorkerId);
         }
 
+        // After the heartbeat loop ended, so no late announce re-adds the entry.
+        if (_announcer is not null)
+        {
+            await _announcer.RemoveAsync();
+        }
+
         _logger.LogInformation("Worker {WorkerId} stopped on queue {Queue}", WorkerId, _store.QueueName);
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using VideoGen.Queue.Worker;
+using VideoGen.Queue.Workers;
 
 namespace VideoGen.Queue;
 
@@ -22,6 +23,7 @@ public sealed partial class QueueWorker : IAsyncDisposable
     private readonly QueueWorkerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
+    private readonly WorkerAnnouncer? _announcer;
 
     private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(RunningJob Run, JobCompletion Completion)> _completed = new();
@@ -36,7 +38,11 @@ public sealed partial class QueueWorker : IAsyncDisposable
     private int _handlersRunning;
     private DateTimeOffset? _lastTrim;
 
-    public QueueWorker(IQueueStore store, IJobHandler handler, QueueWorkerOptions options, TimeProvider time, ILogger<QueueWorker> logger)
+    /// <summary>
+    /// A worker on <paramref name="store"/>'s queue. With a <paramref name="directory"/> it announces itself
+    /// there when it starts and on every heartbeat, and removes itself on graceful stop; without one it is not listed.
+    /// </summary>
+    public QueueWorker(IQueueStore store, IJobHandler handler, QueueWorkerOptions options, TimeProvider time, ILogger<QueueWorker> logger, IWorkerDirectory? directory = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(handler);
@@ -47,6 +53,7 @@ public sealed partial class QueueWorker : IAsyncDisposable
         _options = options;
         _time = time ?? TimeProvider.System;
         _logger = logger;
+        _announcer = directory is null ? null : new WorkerAnnouncer(directory, options.WorkerId, store.QueueName, options, _time, logger);
     }
 
     public string WorkerId => _options.WorkerId;

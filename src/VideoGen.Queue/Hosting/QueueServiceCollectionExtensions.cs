@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using VideoGen.Queue.Workers;
 
 namespace VideoGen.Queue.Hosting;
 
@@ -24,6 +25,7 @@ public static class QueueServiceCollectionExtensions
     /// Runs a <see cref="QueueWorker"/> for <paramref name="queueName"/> as a hosted service. Each job
     /// gets its own DI scope, and <typeparamref name="THandler"/> is resolved from it (registered as
     /// scoped unless already registered), so handlers may use scoped services such as a DbContext.
+    /// The worker announces itself to the backend's <see cref="IWorkerDirectory"/> when one is registered.
     /// </summary>
     public static IServiceCollection AddQueueWorker<THandler>(this IServiceCollection services, string queueName, Action<QueueWorkerOptions>? configure = null)
         where THandler : class, IJobHandler
@@ -41,7 +43,8 @@ public static class QueueServiceCollectionExtensions
                 sp.GetRequiredService<IQueueStoreFactory>(),
                 new ScopedJobHandler<THandler>(sp.GetRequiredService<IServiceScopeFactory>()),
                 sp.GetRequiredService<TimeProvider>(),
-                sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance);
+                sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
+                sp.GetService<IWorkerDirectory>());
         });
         return services;
     }

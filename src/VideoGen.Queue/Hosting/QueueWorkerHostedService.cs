@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using VideoGen.Queue.Workers;
 
 namespace VideoGen.Queue.Hosting;
 
@@ -8,12 +9,12 @@ public sealed class QueueWorkerHostedService : IHostedService, IAsyncDisposable
 {
     private readonly QueueWorker _worker;
 
-    public QueueWorkerHostedService(string queueName, QueueWorkerOptions options, IQueueStoreFactory stores, IJobHandler handler, TimeProvider time, ILoggerFactory loggers)
+    public QueueWorkerHostedService(string queueName, QueueWorkerOptions options, IQueueStoreFactory stores, IJobHandler handler, TimeProvider time, ILoggerFactory loggers, IWorkerDirectory? directory = null)
     {
         ArgumentNullException.ThrowIfNull(stores);
         ArgumentNullException.ThrowIfNull(loggers);
         QueueName = queueName;
-        _worker = new QueueWorker(stores.Open(queueName), handler, options, time, loggers.CreateLogger<QueueWorker>());
+        _worker = new QueueWorker(stores.Open(queueName), handler, options, time, loggers.CreateLogger<QueueWorker>(), directory);
     }
 
     public string QueueName { get; }

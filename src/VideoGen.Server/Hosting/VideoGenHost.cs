@@ -34,6 +34,7 @@ public static class VideoGenHost
         app.MapModelsApi();
         app.MapMediaApi();
         app.MapUploadsApi();
+        app.MapAdminApi();
         if (CoreWiring.FalEnabled(app.Configuration))
         {
             app.MapFalWebhooks();
