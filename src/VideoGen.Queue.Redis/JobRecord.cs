@@ -1,5 +1,7 @@
+using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using StackExchange.Redis;
 
 namespace VideoGen.Queue.Redis;
 
@@ -9,49 +11,56 @@ namespace VideoGen.Queue.Redis;
 /// </summary>
 internal static class JobRecord
 {
-    /// <summary>The spec the enqueue script turns into a record.</summary>
-    public static string Spec(EnqueueRequest job, DateTimeOffset now)
+    /// <summary>The spec the enqueue script turns into a record (UTF-8 JSON, written without a DOM).</summary>
+    public static byte[] Spec(EnqueueRequest job, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrEmpty(job.Id);
-        var o = new JsonObject
+        var buffer = new ArrayBufferWriter<byte>(128 + (job.Payload?.Length ?? 0));
+        using (var w = new Utf8JsonWriter(buffer))
         {
-            ["id"] = job.Id,
-            ["p"] = job.Payload ?? "",
-            ["pr"] = job.Priority,
-            ["ma"] = Math.Max(1, job.MaxAttempts),
-            ["bo"] = new JsonObject
+            w.WriteStartObject();
+            w.WriteString("id", job.Id);
+            w.WriteString("p", job.Payload ?? "");
+            w.WriteNumber("pr", job.Priority);
+            w.WriteNumber("ma", Math.Max(1, job.MaxAttempts));
+            w.WriteStartObject("bo");
+            w.WriteNumber("b", job.Backoff.BaseDelay.TotalMilliseconds);
+            w.WriteNumber("m", job.Backoff.MaxDelay.TotalMilliseconds);
+            w.WriteNumber("j", job.Backoff.Jitter);
+            w.WriteEndObject();
+            w.WriteNumber("r", Ms(job.RunAt ?? now));
+            if (job.Group is not null)
             {
-                ["b"] = job.Backoff.BaseDelay.TotalMilliseconds,
-                ["m"] = job.Backoff.MaxDelay.TotalMilliseconds,
-                ["j"] = job.Backoff.Jitter,
-            },
-            ["r"] = Ms(job.RunAt ?? now),
-        };
-        if (job.Group is not null)
-        {
-            o["g"] = job.Group;
+                w.WriteString("g", job.Group);
+            }
+
+            w.WriteEndObject();
         }
 
-        return o.ToJsonString();
+        return buffer.WrittenSpan.ToArray();
     }
 
-    public static ClaimedJob ToClaimed(string json, long leaseExpiresMs)
+    /// <summary>How many values the claim scripts return per claimed job (see claimJobs in Scripts/_prelude.lua).</summary>
+    public const int ClaimedFields = 10;
+
+    /// <summary>
+    /// A claimed job from the claim scripts' flat reply (id, token, payload, group, priority, attempt,
+    /// max attempts, backoff base / max / jitter), read without parsing the stored JSON record.
+    /// </summary>
+    public static ClaimedJob ToClaimed(ReadOnlySpan<RedisResult> f, long leaseExpiresMs) => new()
     {
-        using var doc = JsonDocument.Parse(json);
-        var r = doc.RootElement;
-        return new ClaimedJob
-        {
-            Id = Str(r, "id")!,
-            LeaseToken = Str(r, "t")!,
-            LeaseExpiresAt = At(leaseExpiresMs),
-            Payload = Str(r, "p") ?? "",
-            Group = Str(r, "g"),
-            Priority = Int(r, "pr"),
-            Attempt = Int(r, "a"),
-            MaxAttempts = Int(r, "ma"),
-            Backoff = Backoff(r),
-        };
-    }
+        Id = (string)f[0]!,
+        LeaseToken = (string)f[1]!,
+        LeaseExpiresAt = At(leaseExpiresMs),
+        Payload = (string?)f[2] ?? "",
+        Group = f[3].IsNull ? null : (string?)f[3],
+        Priority = (int)f[4],
+        Attempt = (int)f[5],
+        MaxAttempts = (int)f[6],
+        Backoff = f[7].IsNull
+            ? BackoffPolicy.Default
+            : new BackoffPolicy(TimeSpan.FromMilliseconds(Number(f[7])), TimeSpan.FromMilliseconds(Number(f[8])), Number(f[9])),
+    };
 
     public static JobInfo ToInfo(string json, double? leaseExpiresMs)
     {
@@ -80,22 +89,12 @@ internal static class JobRecord
         };
     }
 
+    /// <summary>A number the scripts sent as text (Lua's tostring), so fractions survive the reply.</summary>
+    private static double Number(RedisResult r) => double.Parse((string)r!, NumberStyles.Float, CultureInfo.InvariantCulture);
+
     public static long Ms(DateTimeOffset at) => at.ToUnixTimeMilliseconds();
 
     public static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
-
-    private static BackoffPolicy Backoff(JsonElement r)
-    {
-        if (!r.TryGetProperty("bo", out var bo) || bo.ValueKind != JsonValueKind.Object)
-        {
-            return BackoffPolicy.Default;
-        }
-
-        return new BackoffPolicy(
-            TimeSpan.FromMilliseconds(bo.GetProperty("b").GetDouble()),
-            TimeSpan.FromMilliseconds(bo.GetProperty("m").GetDouble()),
-            bo.GetProperty("j").GetDouble());
-    }
 
     private static string? Str(JsonElement r, string name) =>
         r.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;

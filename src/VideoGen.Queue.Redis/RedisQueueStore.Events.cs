@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using System.Text;
 using System.Text.Json;
 using StackExchange.Redis;
 
@@ -93,22 +94,43 @@ public sealed partial class RedisQueueStore
             : (position[..slash], int.Parse(position[(slash + 1)..], CultureInfo.InvariantCulture));
     }
 
-    private IEnumerable<(int Index, JobEvent Event)> Decode(StreamEntry entry)
+    /// <summary>
+    /// One entry's events (<c>[[jobId, kind, data?], ...]</c>) read with a forward-only reader straight
+    /// from the reply bytes: every worker's cancel listener decodes every event, so no DOM per entry.
+    /// </summary>
+    private List<(int Index, JobEvent Event)> Decode(StreamEntry entry)
     {
         var at = JobRecord.At((long)entry["t"]);
         var id = entry.Id.ToString();
-        using var doc = JsonDocument.Parse((string)entry["e"]!);
+        var reader = new Utf8JsonReader((byte[])entry["e"]!);
         var list = new List<(int, JobEvent)>();
+        Next(ref reader, JsonTokenType.StartArray);
         var index = 0;
-        foreach (var e in doc.RootElement.EnumerateArray())
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartArray)
         {
-            var data = e.GetArrayLength() > 2 ? e[2].GetString() : null;
-            list.Add((index, new JobEvent(QueueName, JobIdOf(e[0]), (JobEventKind)e[1].GetInt32(), at, data, $"{id}/{index}")));
+            reader.Read();
+            var jobId = reader.TokenType == JsonTokenType.String ? reader.GetString()! : Encoding.UTF8.GetString(reader.ValueSpan);
+            reader.Read();
+            var kind = (JobEventKind)reader.GetInt32();
+            string? data = null;
+            if (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+            {
+                data = reader.GetString();
+                Next(ref reader, JsonTokenType.EndArray);
+            }
+
+            list.Add((index, new JobEvent(QueueName, jobId, kind, at, data, $"{id}/{index}")));
             index++;
         }
 
         return list;
     }
 
-    private static string JobIdOf(JsonElement e) => e.ValueKind == JsonValueKind.String ? e.GetString()! : e.GetRawText();
+    private static void Next(ref Utf8JsonReader reader, JsonTokenType expected)
+    {
+        if (!reader.Read() || reader.TokenType != expected)
+        {
+            throw new JsonException($"Malformed event entry: expected {expected}, found {reader.TokenType}.");
+        }
+    }
 }

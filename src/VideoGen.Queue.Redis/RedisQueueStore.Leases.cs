@@ -14,6 +14,7 @@ public sealed partial class RedisQueueStore
             return [];
         }
 
+        NoteClaimStarting();
         var result = await RunAsync(RedisScript.Claim, now, ClaimArgs(request), ct).ConfigureAwait(false);
         return ParseClaimed(result);
     }
@@ -46,6 +47,7 @@ public sealed partial class RedisQueueStore
         }
 
         var last = completions.Skip(split).ToList();
+        NoteClaimStarting();
         var args = ClaimArgs(next);
         AddCompletions(args, last);
         var result = (RedisResult[])(await RunAsync(RedisScript.CompleteAndClaim, now, args, ct).ConfigureAwait(false))!;
@@ -150,6 +152,7 @@ public sealed partial class RedisQueueStore
         }
     }
 
+    /// <summary>Reads the flat claim reply: the lease expiry, then <see cref="JobRecord.ClaimedFields"/> values per job.</summary>
     private static List<ClaimedJob> ParseClaimed(RedisResult result)
     {
         var items = (RedisResult[])result!;
@@ -159,10 +162,10 @@ public sealed partial class RedisQueueStore
         }
 
         var expires = (long)items[0];
-        var jobs = new List<ClaimedJob>(items.Length - 1);
-        for (var i = 1; i < items.Length; i++)
+        var jobs = new List<ClaimedJob>((items.Length - 1) / JobRecord.ClaimedFields);
+        for (var i = 1; i + JobRecord.ClaimedFields <= items.Length; i += JobRecord.ClaimedFields)
         {
-            jobs.Add(JobRecord.ToClaimed((string)items[i]!, expires));
+            jobs.Add(JobRecord.ToClaimed(items.AsSpan(i, JobRecord.ClaimedFields), expires));
         }
 
         return jobs;

@@ -10,8 +10,13 @@ namespace VideoGen.Queue.Redis;
 public sealed partial class RedisQueueStore
 {
     private readonly Lock _wakeGate = new();
+    private readonly string _wakeOrigin = Guid.NewGuid().ToString("N");
     private TaskCompletionSource _wake = NewWake();
-    private bool _pendingWake;
+
+    // Wake-ups counted; a waiter returns at once only for one that arrived after the last claim began
+    // (or after its last wait), since a claim that started later already saw that work.
+    private long _workGeneration = 1;
+    private long _generationAtClaim;
     private Task? _subscribed;
     private Action<RedisChannel, RedisValue>? _onWork;
 
@@ -21,9 +26,9 @@ public sealed partial class RedisQueueStore
         Task signal;
         lock (_wakeGate)
         {
-            if (_pendingWake)
+            if (_workGeneration != _generationAtClaim)
             {
-                _pendingWake = false;
+                _generationAtClaim = _workGeneration;
                 return;
             }
 
@@ -40,7 +45,7 @@ public sealed partial class RedisQueueStore
             await signal.WaitAsync(maxWait, _time, ct).ConfigureAwait(false);
             lock (_wakeGate)
             {
-                _pendingWake = false;
+                _generationAtClaim = _workGeneration;
             }
         }
         catch (TimeoutException)
@@ -55,7 +60,7 @@ public sealed partial class RedisQueueStore
         TaskCompletionSource fired;
         lock (_wakeGate)
         {
-            _pendingWake = true;
+            _workGeneration++;
             fired = _wake;
             _wake = NewWake();
         }
@@ -75,7 +80,14 @@ public sealed partial class RedisQueueStore
     {
         try
         {
-            _onWork ??= (_, _) => SignalWork();
+            _onWork ??= (_, message) =>
+            {
+                // The echo of this store's own enqueue: it already woke its waiters when the call returned.
+                if (message != _wakeOrigin)
+                {
+                    SignalWork();
+                }
+            };
             await _redis.GetSubscriber().SubscribeAsync(_keys.WorkChannel, _onWork).ConfigureAwait(false);
 
             // Anything published before the subscription was live was missed: assume work arrived.
@@ -116,6 +128,15 @@ public sealed partial class RedisQueueStore
         }
 
         SignalWork();
+    }
+
+    /// <summary>Called as a claim starts: wake-ups before this point are answered by the claim itself.</summary>
+    private void NoteClaimStarting()
+    {
+        lock (_wakeGate)
+        {
+            _generationAtClaim = _workGeneration;
+        }
     }
 
     private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -19,6 +19,7 @@ public sealed partial class RedisQueueStore : IQueueStore
     private readonly RedisQueueKeys _keys;
     private readonly RedisValue _maxEvents;
     private readonly RedisValue _channelName;
+    private readonly RedisValue _ownWakeChannel;
 
     internal RedisQueueStore(string queueName, IConnectionMultiplexer redis, RedisScriptRunner scripts, RedisQueueOptions options, TimeProvider time)
     {
@@ -29,7 +30,8 @@ public sealed partial class RedisQueueStore : IQueueStore
         _time = time;
         _keys = new RedisQueueKeys(options.KeyPrefix, queueName);
         _maxEvents = options.MaxEventEntries;
-        _channelName = _keys.Tag + "work";
+        _channelName = _keys.Tag + "work\n1";
+        _ownWakeChannel = _keys.Tag + "work\n" + _wakeOrigin;
         _redis.ConnectionRestored += OnConnectionRestored;
 
         // Listen from the start, so a wake-up published between a worker's empty claim and its first wait is not lost.
@@ -49,8 +51,13 @@ public sealed partial class RedisQueueStore : IQueueStore
         return DisposeWakeAsync();
     }
 
-    /// <summary>Runs one script with the common ARGV (now, events bound, work channel) in front of <paramref name="args"/>.</summary>
-    private Task<RedisResult> RunAsync(RedisScript script, DateTimeOffset now, IReadOnlyList<RedisValue> args, CancellationToken ct)
+    /// <summary>
+    /// Runs one script with the common ARGV (now, events bound, work channel) in front of <c>args</c>.
+    /// With <c>signalsLocally</c> the caller wakes this store's waiters itself after the call, so the
+    /// script's wake-up is tagged with this store's id and its pub/sub echo is ignored here (one wake-up
+    /// per enqueue, not two).
+    /// </summary>
+    private Task<RedisResult> RunAsync(RedisScript script, DateTimeOffset now, IReadOnlyList<RedisValue> args, CancellationToken ct, bool signalsLocally = false)
     {
         var keys = new RedisKey[script.KeyNames.Count];
         for (var i = 0; i < keys.Length; i++)
@@ -61,7 +68,7 @@ public sealed partial class RedisQueueStore : IQueueStore
         var values = new RedisValue[args.Count + 3];
         values[0] = JobRecord.Ms(now);
         values[1] = _maxEvents;
-        values[2] = _channelName;
+        values[2] = signalsLocally ? _ownWakeChannel : _channelName;
         for (var i = 0; i < args.Count; i++)
         {
             values[i + 3] = args[i];

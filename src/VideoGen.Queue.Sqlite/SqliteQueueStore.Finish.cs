@@ -25,19 +25,35 @@ public sealed partial class SqliteQueueStore
     {
         var nowMs = Ms(now);
         var results = new List<bool>(completions.Count);
+        Dictionary<string, long>? freedByGroup = null;
+        long freed = 0;
         foreach (var c in completions)
         {
-            var ok = s.Command(SqliteStatements.Complete)
+            // RETURNING yields the group of a completed job; no row (stale lease) gives null.
+            var group = s.Command(SqliteStatements.Complete)
                 .With("$q", QueueName)
                 .With("$id", c.JobId)
                 .With("$token", c.LeaseToken)
                 .With("$now", nowMs)
                 .With("$result", c.Result)
-                .ExecuteNonQuery() == 1;
+                .ExecuteScalar() as string;
+            var ok = group is not null;
             results.Add(ok);
             if (ok)
             {
+                freed++;
+                freedByGroup ??= new Dictionary<string, long>(StringComparer.Ordinal);
+                freedByGroup[group!] = freedByGroup.GetValueOrDefault(group!) + 1;
                 events.Add(new PendingEvent(c.JobId, JobEventKind.Completed, now, c.Result));
+            }
+        }
+
+        if (freed > 0)
+        {
+            s.Command(SqliteStatements.CompletedMetaCounters).With("$q", QueueName).With("$n", freed).ExecuteNonQuery();
+            foreach (var (group, n) in freedByGroup!)
+            {
+                s.Command(SqliteStatements.CompletedGroupCounters).With("$q", QueueName).With("$grp", group).With("$n", n).ExecuteNonQuery();
             }
         }
 

@@ -57,7 +57,21 @@ internal static class SqliteStatements
     public const string Complete = """
         UPDATE queue_jobs
         SET state = 3, finished_at = $now, result = $result, lease_token = NULL, lease_expires_at = NULL
-        WHERE queue = $q AND id = $id AND state = 2 AND lease_token = $token;
+        WHERE queue = $q AND id = $id AND state = 2 AND lease_token = $token
+        RETURNING grp;
+        """;
+
+    /// <summary>
+    /// The active counters a batch of completions frees, once per batch: completions skip the per-row
+    /// state trigger (migration 0003), so <c>Complete</c> applies these in the same transaction.
+    /// </summary>
+    public const string CompletedMetaCounters = """
+        UPDATE queue_meta SET active = active - $n WHERE queue = $q;
+        """;
+
+    /// <summary>The per-group part of <see cref="CompletedMetaCounters"/>, once per group in the batch.</summary>
+    public const string CompletedGroupCounters = """
+        UPDATE queue_groups SET active = active - $n WHERE queue = $q AND grp = $grp;
         """;
 
     /// <summary>Retry (delayed or waiting) while attempts remain and no cancel was asked; else failed (or canceled).</summary>

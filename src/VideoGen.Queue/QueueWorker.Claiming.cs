@@ -8,6 +8,9 @@ public sealed partial class QueueWorker
     private static readonly TimeSpan MinErrorBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxErrorBackoff = TimeSpan.FromSeconds(5);
 
+    /// <summary>The most jobs a store hands out per claim call (the Redis store's cap): a claim this large is never "short".</summary>
+    private const int StoreBatchCapHint = 1000;
+
     /// <summary>
     /// Finishes what handlers completed and claims as many jobs as there are free slots, in one store
     /// call when both are due. Sleeps only when there is nothing to claim, and then until a wake-up
@@ -60,7 +63,11 @@ public sealed partial class QueueWorker
                     StartJob(job);
                 }
 
-                if (claimed.Count > 0 || !_completed.IsEmpty)
+                // A claim that got fewer jobs than it asked for found the queue empty (or at a limit) as
+                // it ran, so claiming again at once would come back empty: go to the idle wait, which
+                // returns at once for any wake-up that arrived since that claim began. A full batch
+                // (or one at the store's batch cap) may have left more behind: claim again.
+                if ((claimed.Count > 0 && (claimed.Count >= free || claimed.Count >= StoreBatchCapHint)) || !_completed.IsEmpty)
                 {
                     continue;
                 }

@@ -15,7 +15,8 @@
     events    STREAM  one entry per script call: t = now ms, e = JSON [[jobId, kind, data?], ...]
 
   Common ARGV of every operation: ARGV[1] now (ms, from the caller's clock), ARGV[2] events MAXLEN (~),
-  ARGV[3] the queue's pub/sub "work" channel.
+  ARGV[3] the queue's pub/sub "work" channel, "\n", and the message to publish ('1', or from the enqueue
+  path its store's id, so that store can ignore the echo of its own wake-up).
 ]]
 local K = {}
 local function bindKeys(names)
@@ -28,7 +29,15 @@ local EV_ENQUEUED, EV_DELAYED, EV_ACTIVE, EV_PROGRESS, EV_COMPLETED, EV_RETRYING
 
 local NOW = tonumber(ARGV[1])
 local MAXLEN = ARGV[2]
-local CHANNEL = ARGV[3]
+local CHANNEL, WAKE_MESSAGE = ARGV[3], '1'
+do
+  -- The last newline splits, so a queue name may contain newlines itself.
+  local sep = string.match(CHANNEL, '.*()\n')
+  if sep then
+    WAKE_MESSAGE = string.sub(CHANNEL, sep + 1)
+    CHANNEL = string.sub(CHANNEL, 1, sep - 1)
+  end
+end
 
 local events = {}
 local function emit(id, kind, data)
@@ -43,7 +52,7 @@ end
 
 local wake = false
 local function flushWake()
-  if wake then redis.call('PUBLISH', CHANNEL, '1') wake = false end
+  if wake then redis.call('PUBLISH', CHANNEL, WAKE_MESSAGE) wake = false end
 end
 
 local function decode(raw)
@@ -141,7 +150,8 @@ end
 -- True once claimJobs saw a global or per-group concurrency limit: freeing a slot must wake idle workers.
 local slotLimited = false
 
--- Leases up to max due jobs. Returns {leaseExpiry, record JSON...}.
+-- Leases up to max due jobs. Returns {leaseExpiry, then per job: id, token, payload, group (nil = none),
+-- priority, attempt, max attempts, backoff base ms, backoff max ms, backoff jitter (nil = no backoff)}.
 local function claimJobs(worker, max, leaseMs, tokenPrefix)
   local meta = redis.call('HMGET', K.meta, 'paused', 'conc', 'rate', 'ratewin', 'gmax', 'dnext')
   slotLimited = meta[2] ~= false or meta[5] ~= false
@@ -221,7 +231,24 @@ local function claimJobs(worker, max, leaseMs, tokenPrefix)
       rateAdd[#rateAdd + 1] = j.t
     end
     if j.g then groups[j.g] = (groups[j.g] or 0) + 1 end
-    out[#out + 1] = json
+    -- The fields a claimed job needs, flat (see ClaimedFields), so the client parses no JSON.
+    local bo = j.bo
+    out[#out + 1] = j.id
+    out[#out + 1] = j.t
+    out[#out + 1] = j.p or ''
+    out[#out + 1] = j.g or false
+    out[#out + 1] = j.pr
+    out[#out + 1] = j.a
+    out[#out + 1] = j.ma
+    if type(bo) == 'table' then
+      out[#out + 1] = tostring(bo.b)
+      out[#out + 1] = tostring(bo.m)
+      out[#out + 1] = tostring(bo.j)
+    else
+      out[#out + 1] = false
+      out[#out + 1] = false
+      out[#out + 1] = false
+    end
     emit(j.id, EV_ACTIVE)
   end
   redis.call('HSET', K.jobs, unpack(hset))

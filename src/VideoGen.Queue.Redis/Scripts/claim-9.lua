@@ -4,7 +4,7 @@
   and max active per group. Due delayed jobs are promoted first. Each claim starts an attempt.
   KEYS: jobs, wait, delayed, active, meta, rate, gactive, glast, events
   ARGV[1..3] common; ARGV[4] worker id; ARGV[5] max jobs; ARGV[6] lease ms; ARGV[7] token prefix (unique per call)
-  Returns {leaseExpiryMs, jobJson...} or {} when nothing was claimed.
+  Returns {leaseExpiryMs, 10 fields per job (see claimJobs in _prelude.lua)...} or {} when nothing was claimed.
   Events: Active per claimed job.
 ]]
 bindKeys({'jobs', 'wait', 'delayed', 'active', 'meta', 'rate', 'gactive', 'glast', 'events'})

@@ -3,7 +3,7 @@
   KEYS: jobs, wait, delayed, active, completed, meta, rate, gactive, glast, events
   ARGV[1..3] common; ARGV[4] worker id; ARGV[5] max jobs to claim; ARGV[6] lease ms; ARGV[7] token prefix;
   ARGV[8..] triples: job id, lease token, result ('' = none, else '1' .. result)
-  Returns {{flag per completion (1 completed, 0 stale)}, {leaseExpiryMs, jobJson...} or {}}.
+  Returns {{flag per completion (1 completed, 0 stale)}, {leaseExpiryMs, 10 fields per job (see claimJobs)...} or {}}.
   Events: Completed and Active, written as one stream entry.
 ]]
 bindKeys({'jobs', 'wait', 'delayed', 'active', 'completed', 'meta', 'rate', 'gactive', 'glast', 'events'})
