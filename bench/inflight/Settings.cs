@@ -1,0 +1,53 @@
+using System.Globalization;
+
+namespace VideoGen.Bench.InFlight;
+
+/// <summary>Benchmark knobs, from environment variables (run.sh documents them).</summary>
+internal sealed record Settings(
+    int Videos,
+    int Concurrency,
+    TimeSpan Generation,
+    TimeSpan QueueDelay,
+    TimeSpan? PollInterval,
+    TimeSpan? MaxPollInterval,
+    int CreateParallelism,
+    TimeSpan Timeout,
+    TimeSpan? PlateauOnly,
+    TimeSpan? FalAttemptTimeout,
+    bool WorkstationGc,
+    string RepoRoot)
+{
+    public static Settings FromEnvironment() => new(
+        Int("INFLIGHT_VIDEOS", 10_000),
+        Int("INFLIGHT_CONCURRENCY", 10_000),
+        TimeSpan.FromSeconds(Int("INFLIGHT_GENERATION_SECONDS", 30)),
+        TimeSpan.FromSeconds(Int("INFLIGHT_QUEUE_DELAY_SECONDS", 60)),
+        Env("INFLIGHT_POLL_INTERVAL") is { } p ? TimeSpan.Parse(p, CultureInfo.InvariantCulture) : null,
+        Env("INFLIGHT_MAX_POLL_INTERVAL") is { } m ? TimeSpan.Parse(m, CultureInfo.InvariantCulture) : null,
+        Int("INFLIGHT_CREATE_PARALLELISM", 16),
+        TimeSpan.FromSeconds(Int("INFLIGHT_TIMEOUT_SECONDS", 1800)),
+        Int("INFLIGHT_PLATEAU_ONLY_SECONDS", 0) is > 0 and var plateau ? TimeSpan.FromSeconds(plateau) : null,
+        Env("INFLIGHT_FAL_ATTEMPT_TIMEOUT") is { } a ? TimeSpan.Parse(a, CultureInfo.InvariantCulture) : null,
+        string.Equals(Env("INFLIGHT_WORKER_GC"), "workstation", StringComparison.OrdinalIgnoreCase),
+        Env("INFLIGHT_REPO") ?? FindRepoRoot());
+
+    public string VideoGenDll => Path.Combine(RepoRoot, "src", "VideoGen.Server", "bin", "Release", "net10.0", "videogen.dll");
+
+    public string FakeFalDll => Path.Combine(RepoRoot, "tools", "FakeFal", "bin", "Release", "net10.0", "FakeFal.dll");
+
+    private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
+
+    private static int Int(string name, int fallback) => Env(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+    private static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "VideoGen.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new DirectoryNotFoundException("Run from inside the repository or set INFLIGHT_REPO.");
+    }
+}

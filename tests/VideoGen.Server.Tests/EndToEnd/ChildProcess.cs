@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace VideoGen.Server.Tests.EndToEnd;
+
+/// <summary>
+/// A built .NET program (<c>dotnet X.dll …</c>) run as a real child process: stdout and stderr kept
+/// in a bounded log, a wait for a line matching a pattern, and kill by pid (SIGKILL on Linux) —
+/// on <see cref="KillAsync"/> for chaos tests and always on dispose.
+/// </summary>
+public sealed class ChildProcess : IAsyncDisposable
+{
+    private const int MaxLogLines = 4000;
+    private readonly Process _process;
+    private readonly Queue<string> _log = new();
+    private readonly List<(Regex Pattern, TaskCompletionSource<Match> Found)> _waits = [];
+    private readonly Lock _gate = new();
+
+    private ChildProcess(Process process, string name)
+    {
+        _process = process;
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public static ChildProcess Start(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"{dll} is not built; build it first (dotnet build VideoGen.slnx).", dll);
+        }
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        info.ArgumentList.Add(dll);
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment.Remove("ASPNETCORE_URLS");
+        info.Environment.Remove("FAL_KEY");
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[k] = v;
+        }
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var child = new ChildProcess(process, name);
+        process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
+        process.Exited += (_, _) => child.OnExited();
+        if (!process.Start())
+        {
+            throw new InvalidOperationException($"Could not start {name}.");
+        }
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return child;
+    }
+
+    /// <summary>Waits for a log line matching <paramref name="pattern"/> (also one already printed); fails if the process exits first.</summary>
+    public async Task<Match> WaitForLineAsync(Regex pattern, TimeSpan timeout, string what)
+    {
+        var found = new TaskCompletionSource<Match>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            foreach (var line in _log)
+            {
+                if (pattern.Match(line) is { Success: true } m)
+                {
+                    return m;
+                }
+            }
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{Name} exited ({_process.ExitCode}) before {what}:\n{Tail()}");
+            }
+            _waits.Add((pattern, found));
+        }
+        try
+        {
+            return await found.Task.WaitAsync(timeout, TestContext.Current.CancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"{Name}: timed out after {timeout.TotalSeconds:0} s waiting for {what}:\n{Tail()}");
+        }
+    }
+
+    /// <summary>The last <paramref name="lines"/> lines of output.</summary>
+    public string Tail(int lines = 80)
+    {
+        lock (_gate)
+        {
+            return string.Join('\n', _log.Skip(Math.Max(0, _log.Count - lines)));
+        }
+    }
+
+    /// <summary>SIGKILL (no shutdown hooks run), then waits until the process is gone.</summary>
+    public async Task KillAsync()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+            }
+            await _process.WaitForExitAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(15));
+        }
+        catch (InvalidOperationException)
+        {
+            // Already gone.
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        _process.Dispose();
+    }
+
+    /// <summary>A port on 127.0.0.1 that was free a moment ago (for servers that must know their URL before they start).</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_gate)
+        {
+            _log.Enqueue(line);
+            if (_log.Count > MaxLogLines)
+            {
+                _log.Dequeue();
+            }
+            for (var i = _waits.Count - 1; i >= 0; i--)
+            {
+                if (_waits[i].Pattern.Match(line) is { Success: true } m)
+                {
+                    _waits[i].Found.TrySetResult(m);
+                    _waits.RemoveAt(i);
+                }
+            }
+        }
+    }
+
+    private void OnExited()
+    {
+        lock (_gate)
+        {
+            foreach (var (_, found) in _waits)
+            {
+                found.TrySetException(new InvalidOperationException($"{Name} exited before the awaited line:\n{string.Join('\n', _log.TakeLast(80))}"));
+            }
+            _waits.Clear();
+        }
+    }
+}
