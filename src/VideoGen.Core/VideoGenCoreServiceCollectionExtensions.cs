@@ -66,6 +66,7 @@ public static class VideoGenCoreServiceCollectionExtensions
         services.AddSingleton<IVideoProvider>(sp => sp.GetRequiredService<LocalPreviewProvider>());
         services.TryAddSingleton<VideoProviderRegistry>();
 
+        services.TryAddSingleton(sp => new SubmitThrottle(sp.GetRequiredService<IOptions<PipelineOptions>>().Value.MaxConcurrentSubmits));
         services.TryAddScoped<VideoPipeline>();
         services.TryAddSingleton<VideoJobHandler>();
         return services;

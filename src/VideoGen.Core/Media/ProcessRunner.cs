@@ -16,6 +16,17 @@ public sealed class ProcessRunner
     private const int MaxStdoutChars = 1 << 20;
     private const int StderrTailChars = 8 * 1024;
 
+    // Hundreds of jobs reaching ingest together must not start hundreds of ffmpeg processes on a
+    // small machine: they would all time out together. Extra callers wait their turn.
+    private readonly SemaphoreSlim _slots;
+
+    /// <param name="maxConcurrentProcesses">Processes at once. <value>The default value is 2 × the processor count.</value></param>
+    public ProcessRunner(int? maxConcurrentProcesses = null)
+    {
+        var max = Math.Max(1, maxConcurrentProcesses ?? Environment.ProcessorCount * 2);
+        _slots = new SemaphoreSlim(max, max);
+    }
+
     /// <summary>
     /// Runs <paramref name="fileName"/> to the end. Throws <see cref="TimeoutException"/> after
     /// <paramref name="timeout"/> and <see cref="OperationCanceledException"/> on <paramref name="ct"/>;
@@ -29,6 +40,26 @@ public sealed class ProcessRunner
         Action<string>? onStdoutLine = null,
         Action<string>? onStderrLine = null,
         string? workingDirectory = null)
+    {
+        await _slots.WaitAsync(ct);
+        try
+        {
+            return await RunOneAsync(fileName, arguments, timeout, ct, onStdoutLine, onStderrLine, workingDirectory);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+
+    private static async Task<ProcessResult> RunOneAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        TimeSpan timeout,
+        CancellationToken ct,
+        Action<string>? onStdoutLine,
+        Action<string>? onStderrLine,
+        string? workingDirectory)
     {
         var psi = new ProcessStartInfo(fileName)
         {
@@ -104,8 +135,8 @@ public sealed class ProcessRunner
             throw new TimeoutException($"'{Path.GetFileName(fileName)}' did not finish within {timeout}.");
         }
 
-        // Drain the async readers (WaitForExit without timeout flushes them).
-        process.WaitForExit();
+        // WaitForExitAsync has also waited for the redirected streams to reach their end, so the
+        // buffers are complete; no blocking WaitForExit() that would hold a thread-pool thread.
         string err;
         lock (stderr)
         {

@@ -39,6 +39,10 @@ public sealed class PipelineOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan CleanupTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Provider submits in flight at once per process (others wait before submitting). <value>The default value is 32.</value></summary>
+    [Range(1, 10_000)]
+    public int MaxConcurrentSubmits { get; set; } = 32;
+
     /// <summary>Lines of provider logs kept on the Video row. <value>The default value is 20.</value></summary>
     [Range(0, 1000)]
     public int LogsExcerptMaxLines { get; set; } = 20;

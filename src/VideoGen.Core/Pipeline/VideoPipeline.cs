@@ -22,6 +22,7 @@ public sealed partial class VideoPipeline(
     VideoProviderRegistry providers,
     VideoIngestor ingestor,
     IProviderSignals signals,
+    SubmitThrottle submits,
     IOptions<PipelineOptions> options,
     TimeProvider time,
     ILogger<VideoPipeline> logger)
@@ -140,6 +141,7 @@ public sealed partial class VideoPipeline(
                 + "whether the provider accepted it. It was not sent again, to avoid paying twice; check the provider's dashboard.";
             throw new ProviderException(ProviderErrorKind.Permanent, reason, ProviderErrorTypes.SubmitOutcomeUnknown);
         }
+        using var slot = await submits.EnterAsync(ct);
         video.Status = VideoStatus.Submitting;
         video.Provider = provider.Name;
         await SaveAsync(run, ct);

@@ -31,6 +31,14 @@ internal static class QueueWiring
         services.AddJobQueues();
     }
 
-    public static void AddVideoWorker(IServiceCollection services, string queueName, int concurrency) =>
-        services.AddQueueWorker<VideoJobHandler>(queueName, o => o.Concurrency = concurrency);
+    /// <summary>
+    /// Lease timing comes from <c>VideoGen:Workers</c> too (LeaseDuration, HeartbeatInterval,
+    /// RecoveryInterval, ShutdownTimeout, IdleWaitCeiling); the worker checks their consistency at start.
+    /// </summary>
+    public static void AddVideoWorker(IServiceCollection services, IConfiguration workers, string queueName, int concurrency) =>
+        services.AddQueueWorker<VideoJobHandler>(queueName, o =>
+        {
+            workers.Bind(o);
+            o.Concurrency = concurrency;
+        });
 }

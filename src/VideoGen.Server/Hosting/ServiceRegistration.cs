@@ -70,7 +70,7 @@ public static class ServiceRegistration
         var workers = configuration.Peek<WorkersOptions>(WorkersOptions.Section);
         var queue = configuration.Peek<QueueOptions>(QueueOptions.Section);
         // Out-of-range values are reported by options validation at start; clamp so registration itself never throws first.
-        QueueWiring.AddVideoWorker(services, queue.Name, Math.Clamp(workers.Concurrency, 1, 10_000));
+        QueueWiring.AddVideoWorker(services, configuration.GetSection(WorkersOptions.Section), queue.Name, Math.Clamp(workers.Concurrency, 1, 10_000));
         return services;
     }
 }

@@ -60,6 +60,7 @@ public sealed class PipelineHarness : IDisposable
             new VideoProviderRegistry([provider]),
             ingestor,
             new PollingOnlySignals(TimeProvider.System),
+            new SubmitThrottle(Options.MaxConcurrentSubmits),
             Microsoft.Extensions.Options.Options.Create(Options),
             TimeProvider.System,
             NullLogger<VideoPipeline>.Instance);

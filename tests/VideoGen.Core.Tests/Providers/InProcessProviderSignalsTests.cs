@@ -41,4 +41,37 @@ public class InProcessProviderSignalsTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => wait);
     }
+
+    [Fact]
+    public async Task Signal_WhileNobodyWaits_MakesTheNextWaitReturnAtOnce_OnlyOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var signals = new InProcessProviderSignals(time);
+
+        await signals.SignalAsync("req-1", ct);
+
+        // The clock never moves, so only the kept signal can end this wait.
+        await signals.WaitAsync("req-1", TimeSpan.FromMinutes(5), ct).WaitAsync(TimeSpan.FromSeconds(10), ct);
+        var second = signals.WaitAsync("req-1", TimeSpan.FromMinutes(5), ct);
+        Assert.False(second.IsCompleted);
+        await signals.SignalAsync("req-1", ct);
+        await second.WaitAsync(TimeSpan.FromSeconds(10), ct);
+    }
+
+    [Fact]
+    public async Task Signal_KeptTooLong_IsForgotten()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var signals = new InProcessProviderSignals(time);
+
+        await signals.SignalAsync("req-1", ct);
+        time.Advance(InProcessProviderSignals.PendingLifetime);
+
+        var wait = signals.WaitAsync("req-1", TimeSpan.FromMinutes(5), ct);
+        Assert.False(wait.IsCompleted);
+        time.Advance(TimeSpan.FromMinutes(5));
+        await wait.WaitAsync(TimeSpan.FromSeconds(10), ct);
+    }
 }
