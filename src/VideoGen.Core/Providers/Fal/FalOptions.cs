@@ -89,6 +89,15 @@ public sealed class FalOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// Connections to one fal host at once. Thousands of waiting videos poll through a few
+    /// connections; an unbounded pool would open one per concurrent request in a burst and keep
+    /// their buffers alive. Keep it above <c>VideoGen:Pipeline:MaxConcurrentSubmits</c>.
+    /// <value>The default value is 128.</value>
+    /// </summary>
+    [Range(1, 10_000)]
+    public int MaxConnectionsPerServer { get; set; } = 128;
+
     /// <summary>How many times a submit is attempted when it provably never reached fal (DNS / connect failure) or was resolved via the idempotency key.</summary>
     /// <value>The default value is 3.</value>
     [Range(1, 10)]

@@ -41,6 +41,12 @@ public static class FalServiceCollectionExtensions
                 http.MaxResponseContentBufferSize = 16 * 1024 * 1024;
             })
             .RedactLoggedHeaders(_ => true)
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler
+            {
+                MaxConnectionsPerServer = sp.GetRequiredService<IOptionsMonitor<FalOptions>>().CurrentValue.MaxConnectionsPerServer,
+                PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            })
             .AddResilienceHandler("fal-transport", static (builder, context) =>
             {
                 var o = context.ServiceProvider.GetRequiredService<IOptionsMonitor<FalOptions>>().CurrentValue;
