@@ -141,6 +141,8 @@ public sealed partial class VideoPipeline
             try
             {
                 var accepted = await provider.CancelAsync(HandleOf(video), cts.Token);
+                // Answered: the server's reconciler need not send it again (it retries when this throws).
+                video.ProviderCanceledAt = time.GetUtcNow();
                 logger.LogInformation("Video {VideoId}: cancel sent to {Provider} (accepted: {Accepted})", video.Id, provider.Name, accepted);
             }
             catch (Exception ex)

@@ -57,4 +57,11 @@ public sealed class Video
     public DateTimeOffset UpdatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public DateTimeOffset? CancelRequestedAt { get; set; }
+
+    /// <summary>
+    /// When the provider answered our cancel of this generation. Null on a canceled row that has a
+    /// provider request (and no result yet) means a provider cancel is still owed: the reconciler
+    /// sends it (DESIGN promise 5: cancel reaches the provider).
+    /// </summary>
+    public DateTimeOffset? ProviderCanceledAt { get; set; }
 }

@@ -137,10 +137,12 @@ public static class VideosApi
 
     /// <summary>
     /// A video still waiting is canceled at once (200); a running one is asked to stop and ends
-    /// canceled through its worker (202); a finished one is left alone (409).
+    /// canceled through its worker (202); a finished one is left alone (409). A video canceled at
+    /// once may still be generating at the provider (its job was waiting between retries): the
+    /// provider is told to stop here, and if that fails the reconciler tells it later.
     /// </summary>
     public static async Task<Results<Ok<VideoDto>, Accepted<VideoDto>, ProblemHttpResult>> CancelVideo(
-        string id, AppDbContext db, VideoJobs jobs, MediaUrls urls, TimeProvider time, CancellationToken ct)
+        string id, AppDbContext db, VideoJobs jobs, VideoReconciler reconciler, MediaUrls urls, TimeProvider time, CancellationToken ct)
     {
         var video = await FindAsync(db, id, ct, tracked: true);
         if (video is null)
@@ -171,6 +173,13 @@ public static class VideosApi
             video.Error = "Canceled by the user.";
         }
         await db.SaveChangesAsync(ct);
+        if (canceledNow)
+        {
+            // No worker holds the job, so none will stop the generation at the provider: a canceled row with
+            // a provider request owes that cancel. Best effort here (the row is re-read, so a request id saved
+            // since this copy was loaded counts); what fails stays owed and the reconciler sends it.
+            await reconciler.SendProviderCancelAsync(id, ct);
+        }
         var dto = VideoDto.From(video, urls);
         return canceledNow ? TypedResults.Ok(dto) : TypedResults.Accepted($"/api/videos/{id}", dto);
     }

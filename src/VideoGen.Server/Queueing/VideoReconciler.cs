@@ -1,5 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using VideoGen.Core.Pipeline;
+using VideoGen.Core.Providers;
 using VideoGen.Core.Videos;
 using VideoGen.Queue;
 using VideoGen.Server.Data;
@@ -13,13 +15,16 @@ namespace VideoGen.Server.Queueing;
 /// <see cref="QueueOptions.ReconcileInterval"/>. Enqueue is idempotent on the video id, so two
 /// processes reconciling at once, or a reconcile racing the API, still make one job.
 /// Also settles rows left unfinished by a job that ended failed or canceled in the queue
-/// (e.g. a handler that crashed on its last attempt before writing the row).
+/// (e.g. a handler that crashed on its last attempt before writing the row), and sends the
+/// provider cancels that canceled rows still owe (<c>VideoReconciler.ProviderCancels.cs</c>).
 /// </summary>
-public sealed class VideoReconciler(
+public sealed partial class VideoReconciler(
     IDbContextFactory<AppDbContext> dbs,
     VideoJobs jobs,
+    VideoProviderRegistry providers,
     TimeProvider time,
     IOptions<QueueOptions> options,
+    IOptions<PipelineOptions> pipelineOptions,
     ILogger<VideoReconciler> logger) : BackgroundService
 {
     /// <summary>Rows younger than this are left alone: the API is probably enqueueing them right now.</summary>
@@ -44,6 +49,15 @@ public sealed class VideoReconciler(
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning(e, "Reconcile pass failed; retrying in {Interval}", options.Value.ReconcileInterval);
+            }
+            try
+            {
+                // After the pass above, which may have settled rows to canceled that owe one.
+                await SendOwedProviderCancelsAsync(Grace, stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                logger.LogWarning(e, "Provider cancel pass failed; retrying in {Interval}", options.Value.ReconcileInterval);
             }
             _firstPass.TrySetResult();
         }

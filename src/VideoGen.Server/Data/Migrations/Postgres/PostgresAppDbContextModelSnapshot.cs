@@ -90,6 +90,9 @@ namespace VideoGen.Server.Data.Migrations.Postgres
                     b.Property<string>("ProviderCancelUrl")
                         .HasColumnType("text");
 
+                    b.Property<DateTimeOffset?>("ProviderCanceledAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("ProviderRequestId")
                         .HasColumnType("text");
 

@@ -84,6 +84,9 @@ namespace VideoGen.Server.Data.Migrations.Sqlite
                     b.Property<string>("ProviderCancelUrl")
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ProviderCanceledAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ProviderRequestId")
                         .HasColumnType("TEXT");
 
