@@ -1,7 +1,10 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using VideoGen.Core.Pipeline;
+using VideoGen.Core.Providers;
 using VideoGen.Queue.Hosting;
 using VideoGen.Queue.Redis;
 using VideoGen.Queue.Sqlite;
+using VideoGen.Server.Queueing;
 
 namespace VideoGen.Server.Hosting;
 
@@ -17,10 +20,23 @@ internal static class QueueWiring
         services.AddJobQueues();
     }
 
-    public static void AddRedis(IServiceCollection services, string connectionString)
+    /// <summary>
+    /// Redis queue, plus provider signals over the same connection so a webhook received by one process wakes
+    /// the job waiting in another. Call before <c>AddVideoGenCore</c>: its in-process default is only a TryAdd.
+    /// </summary>
+    public static void AddRedis(IServiceCollection services, string connectionString, string queueName)
     {
         services.AddRedisQueue(connectionString);
         services.AddJobQueues();
+        services.TryAddSingleton<InProcessProviderSignals>();
+        services.AddSingleton(sp => new RedisProviderSignals(
+            sp.GetRequiredService<RedisQueueStoreFactory>().Connection,
+            RedisProviderSignals.ChannelFor(queueName),
+            sp.GetRequiredService<InProcessProviderSignals>(),
+            sp.GetRequiredService<ILogger<RedisProviderSignals>>()));
+        services.AddSingleton<IProviderSignals>(sp => sp.GetRequiredService<RedisProviderSignals>());
+        // Registered before the workers' hosted service, so the subscription is live before any job waits.
+        services.AddHostedService(sp => sp.GetRequiredService<RedisProviderSignals>());
     }
 
     /// <summary>A backend that cannot be built from the configuration: fails with the configuration message if ever used.</summary>

@@ -38,7 +38,8 @@ public static class ServiceRegistration
     /// <summary>The queue backend: SQLite file in DataDir (default) or Redis. A SQLite deployment never loads Redis code.</summary>
     private static IServiceCollection AddQueueBackend(this IServiceCollection services, IConfiguration configuration)
     {
-        var backend = configuration.Peek<QueueOptions>(QueueOptions.Section).Backend?.Trim().ToLowerInvariant();
+        var queue = configuration.Peek<QueueOptions>(QueueOptions.Section);
+        var backend = queue.Backend?.Trim().ToLowerInvariant();
         if (backend == QueueOptions.Redis)
         {
             var redis = configuration.GetConnectionString("Redis");
@@ -49,7 +50,7 @@ public static class ServiceRegistration
             }
             else
             {
-                QueueWiring.AddRedis(services, redis);
+                QueueWiring.AddRedis(services, redis, queue.Name);
             }
             return services;
         }

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using StackExchange.Redis;
+
+// Not "...Tests.Queueing": that would shadow VideoGen.Server.Queueing for the tests that write "Queueing.X".
+namespace VideoGen.Server.Tests.RedisQueueing;
+
+/// <summary>
+/// A real redis-server from PATH on a free loopback port with its own temp dir and no persistence
+/// (the minimal bits of the queue tests' <c>RedisServer</c>). It can be killed (SIGKILL) and started
+/// again on the same port, which is how a test drops every client connection.
+/// With <c>CI=true</c> a missing redis-server fails the test; elsewhere the test is skipped with a reason.
+/// </summary>
+public sealed class RedisServer : IAsyncDisposable
+{
+    private Process? _process;
+
+    private RedisServer(int port, string dir)
+    {
+        Port = port;
+        Dir = dir;
+    }
+
+    public int Port { get; }
+
+    public string Dir { get; }
+
+    public string Endpoint => $"127.0.0.1:{Port}";
+
+    public static async Task<RedisServer> StartAsync(CancellationToken ct = default)
+    {
+        if (FindOnPath("redis-server") is null)
+        {
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                Assert.Fail("redis-server is not on PATH (install it: apt-get install redis-server). CI=true, so this is a failure.");
+            }
+
+            Assert.Skip("redis-server is not on PATH; set CI=true to make this a failure.");
+        }
+
+        var server = new RedisServer(FreePort(), Directory.CreateTempSubdirectory("vg-redis-").FullName);
+        await server.LaunchAsync(ct);
+        return server;
+    }
+
+    /// <summary>Kills the server (SIGKILL) and starts it again on the same port: every client is disconnected.</summary>
+    public async Task RestartAsync(CancellationToken ct = default)
+    {
+        Kill();
+        await LaunchAsync(ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill();
+        await Task.Yield();
+        try
+        {
+            Directory.Delete(Dir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp dir is harmless.
+        }
+    }
+
+    private void Kill()
+    {
+        if (_process is { HasExited: false } p)
+        {
+            p.Kill();
+            p.WaitForExit(5000);
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    private async Task LaunchAsync(CancellationToken ct)
+    {
+        var info = new ProcessStartInfo("redis-server")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Dir,
+        };
+        foreach (var arg in new[]
+        {
+            "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
+            "--dir", Dir, "--appendonly", "no", "--save", "",
+            "--daemonize", "no", "--protected-mode", "no", "--logfile", Path.Combine(Dir, "redis.log"),
+        })
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        _process = Process.Start(info) ?? throw new InvalidOperationException("redis-server did not start.");
+        _process.OutputDataReceived += (_, _) => { };
+        _process.ErrorDataReceived += (_, _) => { };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"redis-server exited with {_process.ExitCode}: {ReadLog()}");
+            }
+
+            try
+            {
+                await using var probe = await ConnectionMultiplexer.ConnectAsync($"{Endpoint},connectTimeout=500,abortConnect=true");
+                if ((string?)await probe.GetDatabase().ExecuteAsync("PING") == "PONG")
+                {
+                    return;
+                }
+            }
+            catch (RedisException) when (deadline.Elapsed < TimeSpan.FromSeconds(20))
+            {
+                // Not listening yet.
+            }
+
+            if (deadline.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                throw new TimeoutException($"redis-server on {Endpoint} did not answer PING within 20 s: {ReadLog()}");
+            }
+
+            await Task.Delay(50, ct);
+        }
+    }
+
+    private string ReadLog()
+    {
+        var log = Path.Combine(Dir, "redis.log");
+        return File.Exists(log) ? File.ReadAllText(log) : "(no log)";
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string? FindOnPath(string name) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => Path.Combine(d, name))
+            .FirstOrDefault(File.Exists);
+}
