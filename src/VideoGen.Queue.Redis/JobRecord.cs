@@ -41,51 +41,100 @@ internal static class JobRecord
     }
 
     /// <summary>How many values the claim scripts return per claimed job (see claimJobs in Scripts/_prelude.lua).</summary>
-    public const int ClaimedFields = 10;
+    public const int ClaimedFields = 6;
 
     /// <summary>
-    /// A claimed job from the claim scripts' flat reply (id, token, payload, group, priority, attempt,
-    /// max attempts, backoff base / max / jitter), read without parsing the stored JSON record.
+    /// A claimed job from the claim scripts' flat reply: id, token, the stored JSON record (payload,
+    /// max attempts and backoff are read from it here, so the script never decodes JSON), group,
+    /// priority, attempt.
     /// </summary>
-    public static ClaimedJob ToClaimed(ReadOnlySpan<RedisResult> f, long leaseExpiresMs) => new()
+    public static ClaimedJob ToClaimed(ReadOnlySpan<RedisResult> f, long leaseExpiresMs)
     {
-        Id = (string)f[0]!,
-        LeaseToken = (string)f[1]!,
-        LeaseExpiresAt = At(leaseExpiresMs),
-        Payload = (string?)f[2] ?? "",
-        Group = f[3].IsNull ? null : (string?)f[3],
-        Priority = (int)f[4],
-        Attempt = (int)f[5],
-        MaxAttempts = (int)f[6],
-        Backoff = f[7].IsNull
-            ? BackoffPolicy.Default
-            : new BackoffPolicy(TimeSpan.FromMilliseconds(Number(f[7])), TimeSpan.FromMilliseconds(Number(f[8])), Number(f[9])),
-    };
+        var record = (byte[])f[2]!;
+        var reader = new Utf8JsonReader(record);
+        string? payload = null;
+        var maxAttempts = 1;
+        double? backoffBase = null, backoffMax = null, backoffJitter = null;
+        reader.Read();
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var name = reader.ValueSpan;
+            reader.Read();
+            if (name.SequenceEqual("p"u8))
+            {
+                payload = reader.GetString();
+            }
+            else if (name.SequenceEqual("ma"u8))
+            {
+                maxAttempts = (int)reader.GetDouble();
+            }
+            else if (name.SequenceEqual("bo"u8) && reader.TokenType == JsonTokenType.StartObject)
+            {
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var field = reader.ValueSpan[0];
+                    reader.Read();
+                    if (field == 'b')
+                    {
+                        backoffBase = reader.GetDouble();
+                    }
+                    else if (field == 'm')
+                    {
+                        backoffMax = reader.GetDouble();
+                    }
+                    else if (field == 'j')
+                    {
+                        backoffJitter = reader.GetDouble();
+                    }
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
 
-    public static JobInfo ToInfo(string json, double? leaseExpiresMs)
+        return new ClaimedJob
+        {
+            Id = (string)f[0]!,
+            LeaseToken = (string)f[1]!,
+            LeaseExpiresAt = At(leaseExpiresMs),
+            Payload = payload ?? "",
+            Group = f[3].IsNull ? null : (string?)f[3],
+            Priority = (int)f[4],
+            Attempt = (int)f[5],
+            MaxAttempts = maxAttempts,
+            Backoff = backoffBase is { } b && backoffMax is { } m && backoffJitter is { } j
+                ? new BackoffPolicy(TimeSpan.FromMilliseconds(b), TimeSpan.FromMilliseconds(m), j)
+                : BackoffPolicy.Default,
+        };
+    }
+
+    /// <summary>A job as the admin views show it, from its JSON record and its hot fields (see <see cref="HotFields"/>).</summary>
+    public static JobInfo ToInfo(string json, string hotFields, double? leaseExpiresMs)
     {
         using var doc = JsonDocument.Parse(json);
         var r = doc.RootElement;
-        var state = (JobState)Int(r, "st");
+        var hot = HotFields.Parse(hotFields);
         return new JobInfo
         {
             Id = Str(r, "id")!,
-            State = state,
+            State = hot.State,
             Payload = Str(r, "p") ?? "",
             Priority = Int(r, "pr"),
-            Group = Str(r, "g"),
-            Attempt = Int(r, "a"),
+            Group = hot.Group,
+            Attempt = hot.Attempt,
             MaxAttempts = Int(r, "ma"),
             CreatedAt = At(Long(r, "c") ?? 0),
             RunAt = At(Long(r, "r") ?? 0),
-            StartedAt = Long(r, "s") is { } s ? At(s) : null,
-            FinishedAt = Long(r, "f") is { } f ? At(f) : null,
+            StartedAt = hot.StartedMs is { } s ? At(s) : null,
+            FinishedAt = hot.FinishedMs is { } f ? At(f) : null,
             Result = Str(r, "res"),
             Error = Str(r, "err"),
             Progress = Str(r, "prog"),
-            WorkerId = state == JobState.Active ? Str(r, "w") : null,
-            LeaseExpiresAt = state == JobState.Active && leaseExpiresMs is { } e ? At((long)e) : null,
-            CancelRequested = r.TryGetProperty("cr", out var cr) && cr.ValueKind == JsonValueKind.True,
+            WorkerId = hot.State == JobState.Active ? hot.WorkerId : null,
+            LeaseExpiresAt = hot.State == JobState.Active && leaseExpiresMs is { } e ? At((long)e) : null,
+            CancelRequested = hot.CancelRequested,
         };
     }
 

@@ -24,7 +24,7 @@ internal sealed class RedisQueueKeys
 
     /// <summary>Every key name a script may bind.</summary>
     public static IReadOnlyList<string> Names { get; } =
-        ["jobs", "wait", "delayed", "active", "completed", "failed", "canceled", "meta", "rate", "gactive", "glast", "events"];
+        ["jobs", "hot", "wait", "delayed", "active", "completed", "failed", "canceled", "meta", "rate", "gactive", "glast", "events"];
 
     /// <summary>The common prefix of this queue's keys, hash tag included.</summary>
     public string Tag { get; }
@@ -35,6 +35,7 @@ internal sealed class RedisQueueKeys
     public RedisKey this[string name] => _byName[name];
 
     public RedisKey Jobs => _byName["jobs"];
+    public RedisKey Hot => _byName["hot"];
     public RedisKey Wait => _byName["wait"];
     public RedisKey Delayed => _byName["delayed"];
     public RedisKey Active => _byName["active"];

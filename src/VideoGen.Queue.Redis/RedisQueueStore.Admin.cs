@@ -33,17 +33,18 @@ public sealed partial class RedisQueueStore
 
     public async Task<JobInfo?> GetAsync(string jobId, CancellationToken ct = default)
     {
-        var (raw, lease) = await RetryTransientAsync(
+        var (raw, hot, lease) = await RetryTransientAsync(
             async () =>
             {
                 var batch = Db.CreateBatch();
                 var rawTask = batch.HashGetAsync(_keys.Jobs, jobId);
+                var hotTask = batch.HashGetAsync(_keys.Hot, jobId);
                 var leaseTask = batch.SortedSetScoreAsync(_keys.Active, jobId);
                 batch.Execute();
-                return (await rawTask.ConfigureAwait(false), await leaseTask.ConfigureAwait(false));
+                return (await rawTask.ConfigureAwait(false), await hotTask.ConfigureAwait(false), await leaseTask.ConfigureAwait(false));
             },
             ct).ConfigureAwait(false);
-        return raw.IsNull ? null : JobRecord.ToInfo(raw!, lease);
+        return raw.IsNull || hot.IsNull ? null : JobRecord.ToInfo(raw!, hot!, lease);
     }
 
     public async Task<IReadOnlyDictionary<JobState, long>> CountsAsync(CancellationToken ct = default) =>
@@ -77,13 +78,22 @@ public sealed partial class RedisQueueStore
             ct).ConfigureAwait(false);
         var page = entries.Take(limit).ToArray();
         var ids = page.Select(e => state == JobState.Waiting ? (RedisValue)((string)e.Element!)[30..] : e.Element).ToArray();
-        var raws = ids.Length == 0 ? [] : await RetryTransientAsync(() => Db.HashGetAsync(_keys.Jobs, ids), ct).ConfigureAwait(false);
+        var (raws, hots) = ids.Length == 0 ? ([], []) : await RetryTransientAsync(
+            async () =>
+            {
+                var batch = Db.CreateBatch();
+                var rawTask = batch.HashGetAsync(_keys.Jobs, ids);
+                var hotTask = batch.HashGetAsync(_keys.Hot, ids);
+                batch.Execute();
+                return (await rawTask.ConfigureAwait(false), await hotTask.ConfigureAwait(false));
+            },
+            ct).ConfigureAwait(false);
         var jobs = new List<JobInfo>(raws.Length);
         for (var i = 0; i < raws.Length; i++)
         {
-            if (!raws[i].IsNull)
+            if (!raws[i].IsNull && !hots[i].IsNull)
             {
-                jobs.Add(JobRecord.ToInfo(raws[i]!, state == JobState.Active ? page[i].Score : null));
+                jobs.Add(JobRecord.ToInfo(raws[i]!, hots[i]!, state == JobState.Active ? page[i].Score : null));
             }
         }
 

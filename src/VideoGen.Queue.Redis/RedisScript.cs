@@ -17,7 +17,7 @@ internal sealed partial class RedisScript
         KeyNames = keyNames;
     }
 
-    /// <summary>File name without extension, e.g. <c>claim-9</c>.</summary>
+    /// <summary>File name without extension, e.g. <c>claim-10</c>.</summary>
     public string Name { get; }
 
     /// <summary>Prelude + body, as loaded into Redis.</summary>
@@ -25,20 +25,20 @@ internal sealed partial class RedisScript
 
     public IReadOnlyList<string> KeyNames { get; }
 
-    public static RedisScript Enqueue { get; } = Load("enqueue-6");
-    public static RedisScript Claim { get; } = Load("claim-9");
-    public static RedisScript Complete { get; } = Load("complete-6");
-    public static RedisScript CompleteAndClaim { get; } = Load("complete-and-claim-10");
-    public static RedisScript Fail { get; } = Load("fail-10");
-    public static RedisScript Release { get; } = Load("release-9");
-    public static RedisScript MarkCanceled { get; } = Load("mark-canceled-6");
+    public static RedisScript Enqueue { get; } = Load("enqueue-7");
+    public static RedisScript Claim { get; } = Load("claim-10");
+    public static RedisScript Complete { get; } = Load("complete-7");
+    public static RedisScript CompleteAndClaim { get; } = Load("complete-and-claim-11");
+    public static RedisScript Fail { get; } = Load("fail-11");
+    public static RedisScript Release { get; } = Load("release-10");
+    public static RedisScript MarkCanceled { get; } = Load("mark-canceled-7");
     public static RedisScript ExtendLeases { get; } = Load("extend-leases-2");
-    public static RedisScript Recover { get; } = Load("recover-9");
-    public static RedisScript Progress { get; } = Load("progress-2");
-    public static RedisScript Cancel { get; } = Load("cancel-5");
-    public static RedisScript Retry { get; } = Load("retry-8");
-    public static RedisScript Remove { get; } = Load("remove-7");
-    public static RedisScript Trim { get; } = Load("trim-6");
+    public static RedisScript Recover { get; } = Load("recover-10");
+    public static RedisScript Progress { get; } = Load("progress-3");
+    public static RedisScript Cancel { get; } = Load("cancel-6");
+    public static RedisScript Retry { get; } = Load("retry-9");
+    public static RedisScript Remove { get; } = Load("remove-8");
+    public static RedisScript Trim { get; } = Load("trim-7");
 
     /// <summary>Every operation script; loading them all at once is how a missing file is caught early.</summary>
     public static IReadOnlyList<RedisScript> All { get; } =

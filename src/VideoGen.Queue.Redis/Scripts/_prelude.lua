@@ -2,7 +2,10 @@
   Shared helpers, prepended to every operation script before it is loaded (not an operation itself).
 
   Layout of one queue (every key carries the hash tag {queue}, all are passed through KEYS):
-    jobs      HASH  job id -> JSON record {id, st, p, pr, g, a, ma, bo, c, r, s, f, res, err, prog, w, t, cr, sq, wm}
+    jobs      HASH  job id -> JSON record of the fields that rarely change {id, p, pr, ma, bo, c, r, res, err, prog, sq, wm}
+    hot       HASH  job id -> the fields every claim and completion changes, as one plain string (see packHot):
+                    state|attempt|started|finished|cancel requested|lease token|length of worker id|worker id[=group]
+                    Claims, completions and lease renewals touch only this string, never the JSON.
     wait      ZSET  score = -priority, member = vt(15 digits) .. seq(15 digits) .. id
                     (equal scores sort by member: virtual time gives groups turns, seq keeps FIFO)
     delayed   ZSET  score = run-at ms, member = id
@@ -59,11 +62,61 @@ local function decode(raw)
   if raw then return cjson.decode(raw) end
   return nil
 end
+
+-- The hot fields (see the layout above). The worker id and group are free text, so the worker id is
+-- length-prefixed and the group (absent = no group) takes the rest after '='.
+local HOT_FIELDS = {'st', 'a', 's', 'f', 'cr', 't', 'w', 'g'}
+local function packHot(j)
+  local w = j.w or ''
+  return j.st .. '|' .. j.a .. '|' .. (j.s or '') .. '|' .. (j.f or '') .. '|' .. (j.cr and '1' or '') .. '|' ..
+    (j.t or '') .. '|' .. (j.w and #w or '') .. '|' .. w .. (j.g and ('=' .. j.g) or '')
+end
+local function unpackHot(raw, j)
+  local st, a, s, f, cr, t, wl, rest = string.match(raw, '^(%d+)|(%d+)|(%d*)|(%d*)|(1?)|([^|]*)|(%d*)|(.*)$')
+  j.st = tonumber(st)
+  j.a = tonumber(a)
+  j.s = tonumber(s)
+  j.f = tonumber(f)
+  j.cr = cr == '1' or nil
+  if t ~= '' then j.t = t else j.t = nil end
+  local wlen = tonumber(wl)
+  if wlen then j.w = string.sub(rest, 1, wlen) else j.w = nil wlen = 0 end
+  if #rest > wlen then j.g = string.sub(rest, wlen + 2) else j.g = nil end
+  return j
+end
+-- Just the hot fields of one job (nil when it does not exist): what the fast paths read.
+local function hot(raw)
+  if raw then return unpackHot(raw, {}) end
+  return nil
+end
+
+local function merge(cold, hotRaw)
+  if not cold or not hotRaw then return nil end
+  return unpackHot(hotRaw, cjson.decode(cold))
+end
 local function loadJob(id)
-  return decode(redis.call('HGET', K.jobs, id))
+  return merge(redis.call('HGET', K.jobs, id), redis.call('HGET', K.hot, id))
+end
+local function loadJobs(ids)
+  local colds = redis.call('HMGET', K.jobs, unpack(ids))
+  local hots = redis.call('HMGET', K.hot, unpack(ids))
+  local out = {}
+  for i = 1, #ids do out[i] = merge(colds[i], hots[i]) or false end
+  return out
+end
+local function encodeCold(j)
+  local saved = {}
+  for _, f in ipairs(HOT_FIELDS) do saved[f] = j[f] j[f] = nil end
+  local json = cjson.encode(j)
+  for _, f in ipairs(HOT_FIELDS) do j[f] = saved[f] end
+  return json
 end
 local function saveJob(j)
-  redis.call('HSET', K.jobs, j.id, cjson.encode(j))
+  redis.call('HSET', K.jobs, j.id, encodeCold(j))
+  redis.call('HSET', K.hot, j.id, packHot(j))
+end
+local function saveHot(j)
+  redis.call('HSET', K.hot, j.id, packHot(j))
 end
 
 local function finishedKey(st)
@@ -127,9 +180,9 @@ end
 local function promoteDue()
   local due = redis.call('ZRANGE', K.delayed, '-inf', NOW, 'BYSCORE', 'LIMIT', 0, 500)
   if #due > 0 then
-    local raws = redis.call('HMGET', K.jobs, unpack(due))
+    local jobs = loadJobs(due)
     for i = 1, #due do
-      local j = decode(raws[i])
+      local j = jobs[i]
       if j and j.st == DELAYED then
         j.st = WAITING
         if j.wm == nil then assignWaitMember(j) end
@@ -150,8 +203,9 @@ end
 -- True once claimJobs saw a global or per-group concurrency limit: freeing a slot must wake idle workers.
 local slotLimited = false
 
--- Leases up to max due jobs. Returns {leaseExpiry, then per job: id, token, payload, group (nil = none),
--- priority, attempt, max attempts, backoff base ms, backoff max ms, backoff jitter (nil = no backoff)}.
+-- Leases up to max due jobs, reading and writing only their hot fields. Returns {leaseExpiry, then per
+-- job (see ClaimedFields in JobRecord.cs): id, token, the stored JSON record as is (payload, max attempts,
+-- backoff: the client reads them), group (false = none), priority, attempt}.
 local function claimJobs(worker, max, leaseMs, tokenPrefix)
   local meta = redis.call('HMGET', K.meta, 'paused', 'conc', 'rate', 'ratewin', 'gmax', 'dnext')
   slotLimited = meta[2] ~= false or meta[5] ~= false
@@ -168,49 +222,49 @@ local function claimJobs(worker, max, leaseMs, tokenPrefix)
   end
   if n <= 0 then return {} end
 
-  local jobs = {}
+  -- Candidates in claim order as wait members with their scores (-priority); the id follows the 30 digits.
+  local cand
   local gmax = tonumber(meta[5] or '')
   if gmax then
-    local cand = redis.call('ZRANGE', K.wait, 0, math.min(n * 8 + 100, 2000) - 1)
-    if #cand == 0 then return {} end
-    local ids = {}
-    for i = 1, #cand do ids[i] = string.sub(cand[i], 31) end
-    local raws = redis.call('HMGET', K.jobs, unpack(ids))
-    local counts = {}
-    local taken = {}
-    for i = 1, #cand do
-      if #jobs >= n then break end
-      local j = decode(raws[i])
-      if j == nil or j.st ~= WAITING then
-        taken[#taken + 1] = cand[i]
-      else
-        local ok = true
-        if j.g then
-          local c = counts[j.g]
-          if c == nil then c = tonumber(redis.call('HGET', K.gactive, j.g) or '0') end
-          if c >= gmax then ok = false else c = c + 1 end
-          counts[j.g] = c
-        end
-        if ok then
-          jobs[#jobs + 1] = j
-          taken[#taken + 1] = cand[i]
-        end
+    cand = redis.call('ZRANGE', K.wait, 0, math.min(n * 8 + 100, 2000) - 1, 'WITHSCORES')
+  else
+    cand = redis.call('ZPOPMIN', K.wait, n)
+  end
+  if #cand == 0 then return {} end
+  local ids = {}
+  for i = 1, #cand, 2 do ids[#ids + 1] = string.sub(cand[i], 31) end
+  local hots = redis.call('HMGET', K.hot, unpack(ids))
+
+  local jobs, taken, counts = {}, {}, {}
+  for i = 1, #ids do
+    if gmax and #jobs >= n then break end
+    local member = cand[i * 2 - 1]
+    local j = hot(hots[i])
+    if j == nil or j.st ~= WAITING then
+      taken[#taken + 1] = member
+    else
+      local ok = true
+      if gmax and j.g then
+        local c = counts[j.g]
+        if c == nil then c = tonumber(redis.call('HGET', K.gactive, j.g) or '0') end
+        if c >= gmax then ok = false else c = c + 1 end
+        counts[j.g] = c
+      end
+      if ok then
+        j.id = ids[i]
+        j.wm = member
+        j.pr = 0 - tonumber(cand[i * 2]) -- 0 - x, not -x: -0 would name the served turn 'v:-0'
+        jobs[#jobs + 1] = j
+        taken[#taken + 1] = member
       end
     end
-    if #taken > 0 then redis.call('ZREM', K.wait, unpack(taken)) end
-  else
-    local popped = redis.call('ZPOPMIN', K.wait, n)
-    if #popped == 0 then return {} end
-    local ids = {}
-    for i = 1, #popped, 2 do ids[#ids + 1] = string.sub(popped[i], 31) end
-    local raws = redis.call('HMGET', K.jobs, unpack(ids))
-    for i = 1, #ids do
-      local j = decode(raws[i])
-      if j and j.st == WAITING then jobs[#jobs + 1] = j end
-    end
   end
+  if gmax and #taken > 0 then redis.call('ZREM', K.wait, unpack(taken)) end
   if #jobs == 0 then return {} end
 
+  local claimedIds = {}
+  for i, j in ipairs(jobs) do claimedIds[i] = j.id end
+  local colds = redis.call('HMGET', K.jobs, unpack(claimedIds))
   local exp = NOW + leaseMs
   local out = {exp}
   local hset, zadd, rateAdd, groups, served = {}, {}, {}, {}, {}
@@ -221,9 +275,8 @@ local function claimJobs(worker, max, leaseMs, tokenPrefix)
     j.w = worker
     j.t = tokenPrefix .. i
     j.s = NOW
-    local json = cjson.encode(j)
     hset[#hset + 1] = j.id
-    hset[#hset + 1] = json
+    hset[#hset + 1] = packHot(j)
     zadd[#zadd + 1] = exp
     zadd[#zadd + 1] = j.id
     if rate then
@@ -231,27 +284,15 @@ local function claimJobs(worker, max, leaseMs, tokenPrefix)
       rateAdd[#rateAdd + 1] = j.t
     end
     if j.g then groups[j.g] = (groups[j.g] or 0) + 1 end
-    -- The fields a claimed job needs, flat (see ClaimedFields), so the client parses no JSON.
-    local bo = j.bo
     out[#out + 1] = j.id
     out[#out + 1] = j.t
-    out[#out + 1] = j.p or ''
+    out[#out + 1] = colds[i]
     out[#out + 1] = j.g or false
     out[#out + 1] = j.pr
     out[#out + 1] = j.a
-    out[#out + 1] = j.ma
-    if type(bo) == 'table' then
-      out[#out + 1] = tostring(bo.b)
-      out[#out + 1] = tostring(bo.m)
-      out[#out + 1] = tostring(bo.j)
-    else
-      out[#out + 1] = false
-      out[#out + 1] = false
-      out[#out + 1] = false
-    end
     emit(j.id, EV_ACTIVE)
   end
-  redis.call('HSET', K.jobs, unpack(hset))
+  redis.call('HSET', K.hot, unpack(hset))
   redis.call('ZADD', K.active, unpack(zadd))
   if rate then redis.call('ZADD', K.rate, unpack(rateAdd)) end
   for g, c in pairs(groups) do redis.call('HINCRBY', K.gactive, g, c) end
@@ -265,26 +306,32 @@ local function claimJobs(worker, max, leaseMs, tokenPrefix)
 end
 
 -- Completes leased jobs. args: flat list starting at index `from`: id, token, result ('' = none, else '1' .. result).
+-- Only a job with a result touches its JSON record; the rest change just their hot fields.
 local function completeJobs(from)
   local count = (#ARGV - from + 1) / 3
   if count < 1 then return {} end
   local ids = {}
   for i = 0, count - 1 do ids[i + 1] = ARGV[from + i * 3] end
-  local raws = redis.call('HMGET', K.jobs, unpack(ids))
+  local hots = redis.call('HMGET', K.hot, unpack(ids))
   local flags, hset, done, doneZ = {}, {}, {}, {}
   for i = 1, count do
-    local j = decode(raws[i])
+    local j = hot(hots[i])
     local token = ARGV[from + (i - 1) * 3 + 1]
     if isLeaseHolder(j, token) then
+      j.id = ids[i]
       local res = ARGV[from + (i - 1) * 3 + 2]
-      if res ~= '' then j.res = string.sub(res, 2) end
+      if res ~= '' then
+        local cold = decode(redis.call('HGET', K.jobs, j.id))
+        cold.res = string.sub(res, 2)
+        redis.call('HSET', K.jobs, j.id, cjson.encode(cold))
+      end
       j.st = COMPLETED
       j.f = NOW
       j.t = nil
       j.cr = nil
       decrGroup(j)
       hset[#hset + 1] = j.id
-      hset[#hset + 1] = cjson.encode(j)
+      hset[#hset + 1] = packHot(j)
       done[#done + 1] = j.id
       doneZ[#doneZ + 1] = NOW
       doneZ[#doneZ + 1] = j.id
@@ -295,7 +342,7 @@ local function completeJobs(from)
     end
   end
   if #done > 0 then
-    redis.call('HSET', K.jobs, unpack(hset))
+    redis.call('HSET', K.hot, unpack(hset))
     redis.call('ZREM', K.active, unpack(done))
     redis.call('ZADD', K.completed, unpack(doneZ))
   end

@@ -22,6 +22,25 @@ public sealed class RedisQueueStoreTests(RedisServerFixture redis) : RedisStoreT
         Assert.Equal(["a", "b"], (await ClaimAsync(store, 5)).Select(j => j.Id));
     }
 
+    [Theory]
+    [InlineData("user|1=x", "host|7=w")]
+    [InlineData("", "")]
+    [InlineData("=", "|")]
+    public async Task HotFields_WithSeparatorsInGroupAndWorkerId_SurviveClaimAndComplete(string group, string worker)
+    {
+        var store = NewStore();
+        await store.EnqueueAsync(Job("a", priority: 3, group: group), Time.GetUtcNow(), Ct);
+
+        var claimed = Assert.Single(await ClaimAsync(store, 1, worker));
+        var active = (await store.GetAsync("a", Ct))!;
+        Assert.Equal((group, 3, 1), (claimed.Group, claimed.Priority, claimed.Attempt));
+        Assert.Equal((JobState.Active, group, worker, 1), (active.State, active.Group, active.WorkerId, active.Attempt));
+
+        Assert.Equal([true], await store.CompleteAsync([new JobCompletion("a", claimed.LeaseToken, "done")], Time.GetUtcNow(), Ct));
+        var done = (await store.GetAsync("a", Ct))!;
+        Assert.Equal((JobState.Completed, group, "done", 1), (done.State, done.Group, done.Result, done.Attempt));
+    }
+
     [Fact]
     public async Task Trim_ForgetsGroupsThatFellBehindTheServedTurn_WithoutChangingOrder()
     {

@@ -3,11 +3,11 @@
   per terminal state; at most ARGV[6] per state per call (the caller repeats while work remains).
   Also forgets, a slice per call, groups whose turn bookkeeping has fallen behind the turn being
   served (they would be placed exactly the same without it), so memory stays bounded by live groups.
-  KEYS: jobs, completed, failed, canceled, meta, glast
+  KEYS: jobs, hot, completed, failed, canceled, meta, glast
   ARGV[1..3] common; ARGV[4] cutoff ms (finished at or before = removed); ARGV[5] max count per state; ARGV[6] batch
   Returns the number of jobs removed.
 ]]
-bindKeys({'jobs', 'completed', 'failed', 'canceled', 'meta', 'glast'})
+bindKeys({'jobs', 'hot', 'completed', 'failed', 'canceled', 'meta', 'glast'})
 local cutoff, maxCount, batch = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local removed = 0
 for _, key in ipairs({K.completed, K.failed, K.canceled}) do
@@ -20,6 +20,7 @@ for _, key in ipairs({K.completed, K.failed, K.canceled}) do
   if #old > 0 then
     redis.call('ZREM', key, unpack(old))
     redis.call('HDEL', K.jobs, unpack(old))
+    redis.call('HDEL', K.hot, unpack(old))
     removed = removed + #old
   end
 end

@@ -1,12 +1,12 @@
 --[[
   Cancels a waiting or delayed job at once; for an active job records a cancel request that its
   worker learns from the next lease renewal (and from the CancelRequested event).
-  KEYS: jobs, wait, delayed, canceled, events
+  KEYS: jobs, hot, wait, delayed, canceled, events
   ARGV[1..3] common; ARGV[4] job id; ARGV[5] reason
   Returns 'canceled', 'requested', 'finished' or 'notfound'.
   Events: Canceled or CancelRequested (data = reason).
 ]]
-bindKeys({'jobs', 'wait', 'delayed', 'canceled', 'events'})
+bindKeys({'jobs', 'hot', 'wait', 'delayed', 'canceled', 'events'})
 local j = loadJob(ARGV[4])
 if j == nil then return 'notfound' end
 local outcome

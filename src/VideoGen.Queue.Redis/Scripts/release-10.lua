@@ -2,12 +2,12 @@
   Gives a leased job back without burning its attempt (graceful shutdown, "provider said retry after T").
   The job keeps its place in line; it runs again at run-at (now = at once). A job someone asked to
   cancel ends canceled instead.
-  KEYS: jobs, wait, delayed, active, canceled, meta, gactive, glast, events
+  KEYS: jobs, hot, wait, delayed, active, canceled, meta, gactive, glast, events
   ARGV[1..3] common; ARGV[4] job id; ARGV[5] lease token; ARGV[6] run-at ms
   Returns 1 released (or canceled), 0 stale lease.
   Events: Released or Canceled. Publishes on the work channel when the job is runnable now.
 ]]
-bindKeys({'jobs', 'wait', 'delayed', 'active', 'canceled', 'meta', 'gactive', 'glast', 'events'})
+bindKeys({'jobs', 'hot', 'wait', 'delayed', 'active', 'canceled', 'meta', 'gactive', 'glast', 'events'})
 local j = loadJob(ARGV[4])
 if not isLeaseHolder(j, ARGV[5]) then return 0 end
 leaveActive(j)

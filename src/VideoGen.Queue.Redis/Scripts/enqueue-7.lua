@@ -1,12 +1,12 @@
 --[[
   Adds jobs unless a job with the same id exists (in any state), in as few commands as a batch allows.
-  KEYS: jobs, wait, delayed, meta, glast, events
+  KEYS: jobs, hot, wait, delayed, meta, glast, events
   ARGV[1..3] common (now, events maxlen, work channel); ARGV[4..] one JSON spec per job:
     {id, p (payload), pr (priority), g (group, optional), ma (max attempts), bo (backoff), r (run-at ms)}
   Returns the number of jobs created.
   Events: Enqueued or Delayed per created job. Publishes on the work channel when a job is runnable now.
 ]]
-bindKeys({'jobs', 'wait', 'delayed', 'meta', 'glast', 'events'})
+bindKeys({'jobs', 'hot', 'wait', 'delayed', 'meta', 'glast', 'events'})
 local n = #ARGV - 3
 if n < 1 then return 0 end
 local specs, ids = {}, {}
@@ -32,7 +32,7 @@ local function nextVt(prio, group)
   return vt
 end
 
-local seen, jobsSet, waitAdd, delayedAdd = {}, {}, {}, {}
+local seen, jobsSet, hotSet, waitAdd, delayedAdd = {}, {}, {}, {}, {}
 local created, minDelayed = 0, nil
 for i = 1, n do
   local j = specs[i]
@@ -58,12 +58,15 @@ for i = 1, n do
       emit(j.id, EV_ENQUEUED)
     end
     jobsSet[#jobsSet + 1] = j.id
-    jobsSet[#jobsSet + 1] = cjson.encode(j)
+    jobsSet[#jobsSet + 1] = encodeCold(j)
+    hotSet[#hotSet + 1] = j.id
+    hotSet[#hotSet + 1] = packHot(j)
     created = created + 1
   end
 end
 if created == 0 then return 0 end
 redis.call('HSET', K.jobs, unpack(jobsSet))
+redis.call('HSET', K.hot, unpack(hotSet))
 if #waitAdd > 0 then
   redis.call('ZADD', K.wait, unpack(waitAdd))
   local glastSet = {}

@@ -1,11 +1,11 @@
 --[[
   Moves a failed or canceled job back to waiting with a fresh set of attempts and a new place in line.
-  KEYS: jobs, wait, delayed, failed, canceled, meta, glast, events
+  KEYS: jobs, hot, wait, delayed, failed, canceled, meta, glast, events
   ARGV[1..3] common; ARGV[4] job id
   Returns 1 moved, 0 when the job is missing or in another state.
   Events: Enqueued. Publishes on the work channel.
 ]]
-bindKeys({'jobs', 'wait', 'delayed', 'failed', 'canceled', 'meta', 'glast', 'events'})
+bindKeys({'jobs', 'hot', 'wait', 'delayed', 'failed', 'canceled', 'meta', 'glast', 'events'})
 local j = loadJob(ARGV[4])
 if j == nil or (j.st ~= FAILED and j.st ~= CANCELED) then return 0 end
 redis.call('ZREM', finishedKey(j.st), j.id)
