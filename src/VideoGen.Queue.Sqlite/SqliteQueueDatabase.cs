@@ -11,7 +11,8 @@ namespace VideoGen.Queue.Sqlite;
 /// Durability: the file runs in WAL mode with <c>synchronous=NORMAL</c>. A commit is written to the
 /// WAL but not fsynced; the WAL is fsynced at checkpoints. The database can never be corrupted by a
 /// crash, and a process crash (the common case) loses nothing; only a power loss or OS crash can lose
-/// the transactions committed since the last checkpoint (at most about a second of work). Pass
+/// the transactions committed since the last checkpoint (at most about a second of work: a
+/// <see cref="WalCheckpointer"/> checkpoints from its own connection every second). Pass
 /// <c>fullSync: true</c> for <c>synchronous=FULL</c> (every commit fsynced) at a large cost in throughput.
 /// </remarks>
 internal sealed class SqliteQueueDatabase : IDisposable
@@ -25,6 +26,7 @@ internal sealed class SqliteQueueDatabase : IDisposable
     private readonly SqliteCommand _begin;
     private readonly SqliteCommand _commit;
     private readonly SqliteCommand _rollback;
+    private readonly WalCheckpointer _checkpointer;
     private bool _disposed;
 
     private SqliteQueueDatabase(string path, bool fullSync)
@@ -44,7 +46,9 @@ internal sealed class SqliteQueueDatabase : IDisposable
         Execute(_writer, "PRAGMA journal_mode = WAL;");
         Execute(_writer, fullSync ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;");
         Execute(_writer, "PRAGMA temp_store = MEMORY;");
+        Execute(_writer, $"PRAGMA wal_autocheckpoint = {WalCheckpointer.BackstopPages};");
         SqliteMigrations.Apply(_writer);
+        _checkpointer = new WalCheckpointer(builder.ToString());
 
         _reader = new SqliteConnection(builder.ToString());
         _reader.Open();
@@ -91,6 +95,7 @@ internal sealed class SqliteQueueDatabase : IDisposable
             }
 
             _commit.ExecuteNonQuery();
+            _checkpointer.NoteCommit();
             return result;
         }
         finally
@@ -125,6 +130,7 @@ internal sealed class SqliteQueueDatabase : IDisposable
             }
 
             _disposed = true;
+            _checkpointer.Dispose();
             _writeSession.Dispose();
             _readSession.Dispose();
             _begin.Dispose();

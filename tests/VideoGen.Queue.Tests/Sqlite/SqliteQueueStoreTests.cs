@@ -1,4 +1,6 @@
+using Microsoft.Data.Sqlite;
 using VideoGen.Queue.Sqlite;
+using VideoGen.Queue.Tests.Support;
 
 namespace VideoGen.Queue.Tests.Sqlite;
 
@@ -38,6 +40,41 @@ public sealed class SqliteQueueStoreTests : IDisposable
         Assert.Equal(1, (await other.CountsAsync(Ct))[JobState.Waiting]);
         Assert.Equal(0, (await videos.CountsAsync(Ct))[JobState.Waiting]);
         Assert.False(await videos.IsPausedAsync(Ct));
+    }
+
+    [Fact]
+    public async Task Commits_ReachTheDatabaseFile_ThroughTheBackgroundCheckpoint()
+    {
+        await using var store = SqliteQueueStore.Open(DbPath, "videos");
+        // Far below SQLite's own checkpoint threshold: only the background checkpointer moves these pages.
+        await store.EnqueueManyAsync([.. Enumerable.Range(0, 50).Select(i => new EnqueueRequest { Id = $"job-{i}" })], T0, Ct);
+
+        await Eventually.TrueAsync(() => JobsInMainFileWithoutWal() == 50, "the 50 jobs in the database file itself (the WAL checkpointed)", TimeSpan.FromSeconds(20));
+    }
+
+    /// <summary>Rows of queue_jobs in a copy of the main database file alone: what is checkpointed, not what is still in the WAL.</summary>
+    private long JobsInMainFileWithoutWal()
+    {
+        var copy = Path.Combine(_directory, $"main-only-{Guid.NewGuid():N}.db");
+        File.Copy(DbPath, copy);
+        try
+        {
+            using var connection = new SqliteConnection($"Data Source={copy};Pooling=False");
+            connection.Open();
+            using var count = connection.CreateCommand();
+            count.CommandText = "SELECT count(*) FROM queue_jobs;";
+            return (long)count.ExecuteScalar()!;
+        }
+        catch (SqliteException)
+        {
+            // Copied mid-checkpoint, or the table is not checkpointed yet.
+            return -1;
+        }
+        finally
+        {
+            SqliteConnection.ClearAllPools();
+            File.Delete(copy);
+        }
     }
 
     [Fact]
