@@ -5,8 +5,9 @@ namespace FakeFal.Tests;
 
 /// <summary>
 /// Fidelity proof: the official <c>@fal-ai/client</c> (pinned in js/package.json) runs
-/// subscribe (polling and streaming), queue.submit/status/result/cancel and an error result
-/// against FakeFal, unmodified except for a request middleware that swaps fal's host.
+/// subscribe (polling and streaming), queue.submit/status/result/cancel, an error result and
+/// storage uploads (<c>fal.storage.upload</c>, and a Blob in an input) against FakeFal, unmodified
+/// except for a request middleware that swaps fal's hosts.
 /// </summary>
 public sealed class JsClientFidelityTests
 {
@@ -54,12 +55,26 @@ public sealed class JsClientFidelityTests
         Assert.Equal(422, (int)error["status"]!);
         Assert.Equal("content_policy_violation", (string?)error["type"]);
 
+        var storage = summary["storage"]!;
+        var fileUrl = (string)storage["fileUrl"]!;
+        Assert.Matches($"^{System.Text.RegularExpressions.Regex.Escape(fal.BaseUrl)}/files/uploads/[0-9a-f]{{32}}/[0-9]+\\.png$", fileUrl);
+        Assert.Equal(200, (int)storage["status"]!);
+        Assert.Equal("image/png", (string?)storage["contentType"]);
+        Assert.True((bool)storage["sameBytes"]!, "the file URL must serve the uploaded bytes");
+        var imageRequest = await fal.RequestAsync((string)storage["imageRequestId"]!);
+        var submittedImageUrl = (string)imageRequest["input"]!["image_url"]!;
+        Assert.StartsWith($"{fal.BaseUrl}/files/uploads/", submittedImageUrl, StringComparison.Ordinal);
+        Assert.NotEqual(fileUrl, submittedImageUrl);
+        Assert.Equal(Convert.FromBase64String(Png), await fal.Client.GetByteArrayAsync(submittedImageUrl, TestContext.Current.CancellationToken));
+
         Assert.Equal(
             [
                 "GET /fal-ai/kling-video/requests/{id}",
                 "GET /fal-ai/kling-video/requests/{id}/status",
                 "GET /fal-ai/kling-video/requests/{id}/status/stream",
+                "POST /fal-ai/kling-video/v2.1/standard/image-to-video",
                 "POST /fal-ai/kling-video/v2.1/standard/text-to-video",
+                "POST /storage/upload/initiate",
                 "PUT /fal-ai/kling-video/requests/{id}/cancel",
             ],
             summary["urls"]!.AsArray().Select(n => (string)n!));
@@ -67,6 +82,13 @@ public sealed class JsClientFidelityTests
         await Eventually.TrueAsync(() => hook.Received.Any(h => h.RequestId == requestId), TimeSpan.FromSeconds(30),
             "the webhook of the request submitted with webhookUrl");
         var stats = await fal.StatsAsync();
-        Assert.Equal(5, (int)stats["submissions"]!["total"]!);
+        Assert.Equal(6, (int)stats["submissions"]!["total"]!);
+        Assert.Equal(2, (int)stats["storage"]!["initiated"]!);
+        Assert.Equal(2, (int)stats["storage"]!["uploads"]!);
+        Assert.Equal(2, (int)stats["storage"]!["files"]!);
+        Assert.Equal(0, (int)stats["storage"]!["refused"]!);
     }
+
+    /// <summary>The 1×1 PNG fidelity.mjs uploads.</summary>
+    private const string Png = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
 }

@@ -5,6 +5,7 @@ using FakeFal.Media;
 using FakeFal.Options;
 using FakeFal.Queue;
 using FakeFal.Stats;
+using FakeFal.Storage;
 using FakeFal.Webhooks;
 
 namespace FakeFal;
@@ -31,6 +32,7 @@ public static class FakeFalApp
         builder.Services.AddSingleton<WebhookKey>();
         builder.Services.AddSingleton<WebhookSender>();
         builder.Services.AddSingleton<RequestStore>();
+        builder.Services.AddSingleton<FileStore>();
         builder.Services.AddSingleton<QueueEngine>();
         builder.Services.AddHostedService<RetentionSweeper>();
         builder.Services.AddHttpClient(WebhookSender.ClientName);
@@ -39,6 +41,7 @@ public static class FakeFalApp
         app.MapControlApi();
         app.MapJwksApi();
         app.MapFilesApi();
+        app.MapStorageApi();
         app.MapQueueApi();
         return app;
     }

@@ -31,7 +31,7 @@ public sealed record VideoCreateRequest
 /// <param name="Model">The resolved catalog entry (the default model when the request named none).</param>
 /// <param name="Seed">0..2^32-1 when given.</param>
 /// <param name="NegativePrompt">Trimmed; null when empty.</param>
-/// <param name="ImageUrl">Absolute http(s) URL; null when the model takes none.</param>
+/// <param name="ImageUrl">Absolute http(s) URL, or our own relative upload URL (<see cref="UploadedImageUrl"/>); null when the model takes none.</param>
 /// <param name="Parameters">Every declared parameter with its value as text (defaults filled in).</param>
 /// <param name="ParametersJson">The same as a typed JSON object, ready for <c>Video.ParametersJson</c> and the provider.</param>
 /// <param name="EstimatedCostUsd">From the model's price table; null when unknown.</param>

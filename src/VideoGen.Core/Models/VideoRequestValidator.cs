@@ -9,6 +9,8 @@ namespace VideoGen.Core.Models;
 /// and within the model's limit, model known, seed in 0..2^32-1 (the range every provider we
 /// know accepts), image given exactly when the model takes one, every parameter declared by the
 /// model and within its allowed values or range. Returns all errors at once, keyed by field.
+/// An image is an absolute http(s) URL or exactly one of our upload URLs (<see cref="UploadedImageUrl"/>);
+/// this check is pure, so whether that upload still exists is for the caller to check against the media store.
 /// </summary>
 public sealed class VideoRequestValidator(ModelCatalog catalog)
 {
@@ -85,9 +87,9 @@ public sealed class VideoRequestValidator(ModelCatalog catalog)
             {
                 Add("imageUrl", $"Model '{model.Id}' does not take an image.");
             }
-            else if (imageUrl is not null && !IsHttpUrl(imageUrl))
+            else if (imageUrl is not null && !IsHttpUrl(imageUrl) && !UploadedImageUrl.TryParse(imageUrl, out _))
             {
-                Add("imageUrl", "The image URL must be an absolute http(s) URL of at most 2048 characters.");
+                Add("imageUrl", "The image URL must be an absolute http(s) URL of at most 2048 characters, or the /media/uploads/… URL that POST /api/uploads returned.");
             }
         }
 

@@ -141,20 +141,25 @@ public sealed partial class VideoPipeline(
                 + "whether the provider accepted it. It was not sent again, to avoid paying twice; check the provider's dashboard.";
             throw new ProviderException(ProviderErrorKind.Permanent, reason, ProviderErrorTypes.SubmitOutcomeUnknown);
         }
+        // Unpaid preparation (e.g. uploading the input image to the provider's storage) runs before
+        // the row says "submitting": a failure or crash here leaves no submit of unknown outcome.
+        var request = await provider.PrepareAsync(
+            new ProviderRequest(
+                video.Id,
+                video.Model,
+                video.Prompt,
+                video.Seed,
+                video.ParametersJson,
+                video.ImageUrl,
+                video.NegativePrompt,
+                WebhookUrlFor(provider)),
+            ct);
+
         using var slot = await submits.EnterAsync(ct);
         video.Status = VideoStatus.Submitting;
         video.Provider = provider.Name;
         await SaveAsync(run, ct);
 
-        var request = new ProviderRequest(
-            video.Id,
-            video.Model,
-            video.Prompt,
-            video.Seed,
-            video.ParametersJson,
-            video.ImageUrl,
-            video.NegativePrompt,
-            WebhookUrlFor(provider));
         ProviderHandle handle;
         try
         {

@@ -21,6 +21,15 @@ public interface IVideoProvider
     bool DeduplicatesSubmits => false;
 
     /// <summary>
+    /// Unpaid work a submit needs first, returning the request to submit — e.g. turning our own
+    /// upload URL into one the provider can fetch (an absolute public URL, or an upload to the
+    /// provider's storage). Called before the video is marked as submitting, so it may fail or be
+    /// repeated on a retry freely: nothing here can leave a paid request behind. Throws
+    /// <see cref="ProviderException"/> like submit. The default returns the request unchanged.
+    /// </summary>
+    Task<ProviderRequest> PrepareAsync(ProviderRequest request, CancellationToken ct) => Task.FromResult(request);
+
+    /// <summary>
     /// Starts a paid generation. The caller persists the returned handle before anything else.
     /// Never called again for a video that has a handle.
     /// </summary>

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using VideoGen.Core.Media;
 using VideoGen.Core.Models;
 using VideoGen.Core.Videos;
 using VideoGen.Queue;
@@ -32,6 +33,7 @@ public static class VideosApi
         AppDbContext db,
         VideoJobs jobs,
         VideoRequestValidator validator,
+        IMediaStore media,
         MediaUrls urls,
         TimeProvider time,
         IOptions<VideoGenOptions> options,
@@ -58,9 +60,14 @@ public static class VideosApi
             ImageUrl = input.ImageUrl,
             Parameters = input.Parameters,
         });
-        if (!validation.IsValid)
+        var errors = validation.Errors;
+        if (MissingUpload(input.ImageUrl, media, options.Value) is { } missing && !errors.ContainsKey("imageUrl"))
         {
-            return TypedResults.ValidationProblem(validation.Errors);
+            errors["imageUrl"] = [missing];
+        }
+        if (!validation.IsValid || errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors);
         }
 
         var valid = validation.Request!;
@@ -182,6 +189,26 @@ public static class VideosApi
         }
         var dto = VideoDto.From(video, urls);
         return canceledNow ? TypedResults.Ok(dto) : TypedResults.Accepted($"/api/videos/{id}", dto);
+    }
+
+    /// <summary>
+    /// The validator is pure, so whether an image URL naming one of our uploads (relative, or absolute under
+    /// <c>VideoGen:PublicBaseUrl</c>) still has its file in the media store is checked here. Null when fine.
+    /// </summary>
+    internal static string? MissingUpload(string? imageUrl, IMediaStore media, VideoGenOptions options)
+    {
+        var url = imageUrl?.Trim();
+        if (url is not null && options.PublicBaseUrl is { Length: > 0 } publicBase)
+        {
+            var prefix = publicBase.TrimEnd('/') + UploadedImageUrl.PathPrefix;
+            if (url.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            {
+                url = UploadedImageUrl.PathPrefix + url[prefix.Length..];
+            }
+        }
+        return UploadedImageUrl.TryParse(url, out var key) && !media.Exists(key)
+            ? "No uploaded image exists at this URL; upload it again with POST /api/uploads."
+            : null;
     }
 
     internal static async Task<Video?> FindAsync(AppDbContext db, string id, CancellationToken ct, bool tracked = false)

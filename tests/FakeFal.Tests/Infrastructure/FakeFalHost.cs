@@ -108,6 +108,14 @@ public sealed class FakeFalHost : IAsyncDisposable
         return await ReadObjectAsync(response);
     }
 
+    /// <summary><c>GET /_fake/requests/{id}</c>: the request's state and the input it was submitted with.</summary>
+    public async Task<JsonObject> RequestAsync(string requestId)
+    {
+        using var response = await Client.GetAsync($"_fake/requests/{requestId}", TestContext.Current.CancellationToken);
+        Assert.Equal(200, (int)response.StatusCode);
+        return await ReadObjectAsync(response);
+    }
+
     public static async Task<JsonObject> ReadObjectAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);

@@ -1,7 +1,9 @@
 // Drives the official @fal-ai/client against FakeFal and prints one JSON summary line.
-// The client always targets https://queue.fal.run; a request middleware rewrites that origin to
-// FAKEFAL_URL, so every URL the client builds (submit, status, stream, result, cancel) is checked
-// against FakeFal's routing exactly as the client would use fal's.
+// The client always targets https://queue.fal.run (queue) and https://rest.fal.ai (storage
+// initiate, see getRestApiUrl in its src/config.js); a request middleware rewrites those origins to
+// FAKEFAL_URL, so every URL the client builds (submit, status, stream, result, cancel, storage
+// initiate) is checked against FakeFal's routing exactly as the client would use fal's. The storage
+// PUT goes to the upload_url FakeFal returned, untouched by the middleware (as at fal).
 import { fal } from "@fal-ai/client";
 
 const base = process.env.FAKEFAL_URL;
@@ -16,7 +18,7 @@ const seenUrls = [];
 fal.config({
   credentials: "fakefal-test-key",
   requestMiddleware: async (request) => {
-    const url = request.url.replace(/^https:\/\/queue\.fal\.run/, base);
+    const url = request.url.replace(/^https:\/\/(queue\.fal\.run|rest\.fal\.ai)/, base);
     seenUrls.push(`${request.method} ${url.replace(base, "")}`);
     return { ...request, url };
   },
@@ -75,6 +77,25 @@ try {
 } catch (e) {
   summary.error = { thrown: true, name: e.name, status: e.status, type: e.body?.detail?.[0]?.type ?? null };
 }
+
+// 6. storage: fal.storage.upload(blob) → initiate → PUT upload_url → file_url serving the same bytes;
+// then a Blob inside an input is uploaded by the client and replaced by its file URL before submit.
+const imageModel = process.env.FAKEFAL_IMAGE_MODEL ?? "fal-ai/kling-video/v2.1/standard/image-to-video";
+const png = Uint8Array.from(Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64"));
+const fileUrl = await fal.storage.upload(new Blob([png], { type: "image/png" }));
+const served = await fetch(fileUrl);
+const servedBytes = new Uint8Array(await served.arrayBuffer());
+const withImage = await fal.queue.submit(imageModel, {
+  input: { prompt: "the picture comes alive", image_url: new Blob([png], { type: "image/png" }) },
+});
+summary.storage = {
+  fileUrl,
+  status: served.status,
+  contentType: served.headers.get("content-type"),
+  sameBytes: servedBytes.length === png.length && servedBytes.every((b, i) => b === png[i]),
+  imageRequestId: withImage.request_id,
+};
 
 summary.urls = [...new Set(seenUrls.map((u) => u.replace(/[0-9a-f-]{36}/g, "{id}").replace(/\?.*$/, "")))].sort();
 console.log(JSON.stringify(summary));

@@ -3,12 +3,14 @@ using System.Text.Json.Nodes;
 using FakeFal.Options;
 using FakeFal.Queue;
 using FakeFal.Stats;
+using FakeFal.Storage;
 
 namespace FakeFal.Apis;
 
 /// <summary>
 /// Test-only control surface under <c>/_fake</c> (no auth; FakeFal is a local tool): read and
-/// patch the options at runtime, reset everything, read the stats, expire a request on demand.
+/// patch the options at runtime, reset everything (requests, stats, stored files), read the stats, read a request
+/// (with the input it was submitted with), expire a request on demand.
 /// </summary>
 public static class ControlApi
 {
@@ -17,14 +19,15 @@ public static class ControlApi
         var group = app.MapGroup("/_fake");
         group.MapGet("/config", (RuntimeSettings s) => Results.Json(RuntimeSettings.ToJson(s.Current)));
         group.MapPost("/config", ApplyConfigAsync);
-        group.MapPost("/reset", (RuntimeSettings s, QueueEngine e, FakeFalStats st) =>
+        group.MapPost("/reset", (RuntimeSettings s, QueueEngine e, FakeFalStats st, FileStore files) =>
         {
             s.Reset();
             e.Reset();
             st.Reset();
+            files.Clear();
             return Results.NoContent();
         });
-        group.MapGet("/stats", (FakeFalStats st, QueueEngine e, RequestStore store, bool? requests) =>
+        group.MapGet("/stats", (FakeFalStats st, QueueEngine e, RequestStore store, FileStore files, bool? requests) =>
         {
             var json = st.Snapshot(requests ?? true);
             var queues = new JsonObject();
@@ -34,6 +37,7 @@ public static class ControlApi
             }
 
             json["queues"] = queues;
+            json["storage"]!["files"] = files.UploadedCount;
             json["known_requests"] = store.Count;
             return Results.Json(json);
         });
@@ -48,6 +52,7 @@ public static class ControlApi
                     ["canceled"] = r.Canceled,
                     ["idempotency_key"] = r.IdempotencyKey,
                     ["webhook_url"] = r.WebhookUrl,
+                    ["input"] = r.Input.DeepClone(),
                     ["expires_at"] = r.ExpiresAt?.ToString("O"),
                 })
                 : Results.Problem(statusCode: 404, title: "Unknown request id"));

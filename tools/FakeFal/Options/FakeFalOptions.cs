@@ -29,4 +29,7 @@ public sealed class FakeFalOptions
 
     [Required]
     public FaultOptions Faults { get; set; } = new();
+
+    [Required]
+    public StorageOptions Storage { get; set; } = new();
 }

@@ -5,8 +5,8 @@ namespace FakeFal.Stats;
 
 /// <summary>
 /// Counters that let tests prove "never paid twice": accepted submissions per model, per
-/// idempotency key and per request id, calls per route, injected faults, webhook deliveries and
-/// queue-API requests per second. Served as JSON at <c>GET /_fake/stats</c>.
+/// idempotency key and per request id, calls per route, injected faults, webhook deliveries,
+/// storage uploads and queue-API requests per second. Served as JSON at <c>GET /_fake/stats</c>.
 /// </summary>
 public sealed class FakeFalStats(TimeProvider time)
 {
@@ -18,6 +18,7 @@ public sealed class FakeFalStats(TimeProvider time)
     private readonly ConcurrentDictionary<string, long> _outcomes = new();
     private readonly ConcurrentDictionary<string, RequestCounters> _byRequest = new();
     private readonly RateMeter _rate = new(time);
+    private readonly StorageCounters _storage = new();
     private DateTimeOffset _since = time.GetUtcNow();
     private long _submissions;
     private long _submissionsWithoutKey;
@@ -55,6 +56,9 @@ public sealed class FakeFalStats(TimeProvider time)
         _byRequest[requestId] = new RequestCounters(modelId, idempotencyKey);
     }
 
+    /// <summary>Storage API counters (kept apart from <c>calls</c>, which measure queue-API load).</summary>
+    public StorageCounters Storage => _storage;
+
     public void CountFault(string kind, string route) => _faults.AddOrUpdate($"{route}.{kind}", 1, (_, n) => n + 1);
 
     public void CountWebhook(string outcome) => _webhooks.AddOrUpdate(outcome, 1, (_, n) => n + 1);
@@ -71,6 +75,7 @@ public sealed class FakeFalStats(TimeProvider time)
         _outcomes.Clear();
         _byRequest.Clear();
         _rate.Reset();
+        _storage.Reset();
         Interlocked.Exchange(ref _submissions, 0);
         Interlocked.Exchange(ref _submissionsWithoutKey, 0);
         _since = time.GetUtcNow();
@@ -103,6 +108,7 @@ public sealed class FakeFalStats(TimeProvider time)
             ["outcomes"] = ToJson(_outcomes),
             ["faults"] = ToJson(_faults),
             ["webhooks"] = ToJson(_webhooks),
+            ["storage"] = _storage.ToJson(),
         };
         if (includeRequests)
         {

@@ -21,6 +21,12 @@ public static class FalErrorTypes
     /// <summary>The result carried no video URL we can fetch.</summary>
     public const string NoVideo = "fal_no_video";
 
+    /// <summary>fal storage refused an image upload (not a key or validation problem).</summary>
+    public const string StorageRejected = "fal_storage_rejected";
+
+    /// <summary>The uploaded image an image-to-video request names is no longer in our media store.</summary>
+    public const string ImageMissing = "image_missing";
+
     public const string RateLimited = "fal_rate_limited";
     public const string Transient = "fal_transient";
 }

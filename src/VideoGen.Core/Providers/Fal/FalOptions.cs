@@ -21,6 +21,14 @@ public sealed class FalOptions
     [Required]
     public Uri BaseUrl { get; set; } = new("https://queue.fal.run");
 
+    /// <summary>
+    /// fal's REST API base for storage uploads: <c>POST {StorageBaseUrl}/storage/upload/initiate</c> (as the official
+    /// client does). Used only for an image-to-video input that fal cannot fetch from us (no <c>VideoGen:PublicBaseUrl</c>).
+    /// </summary>
+    /// <value>The default value is <c>https://rest.fal.ai</c>.</value>
+    [Required]
+    public Uri StorageBaseUrl { get; set; } = new("https://rest.fal.ai");
+
     /// <summary>Where fal publishes the ED25519 keys that sign webhooks.</summary>
     /// <value>The default value is <c>https://rest.alpha.fal.ai/.well-known/jwks.json</c>.</value>
     [Required]
@@ -54,7 +62,8 @@ public sealed class FalOptions
     public int WebhookMaxBodyBytes { get; set; } = 1024 * 1024;
 
     /// <summary>
-    /// Allows http and loopback URLs for <see cref="BaseUrl"/> / <see cref="JwksUrl"/> and in results (tests, FakeFal).
+    /// Allows http and loopback URLs for <see cref="BaseUrl"/> / <see cref="StorageBaseUrl"/> / <see cref="JwksUrl"/>, in results
+    /// and in storage upload URLs (tests, FakeFal).
     /// Off in production, where only https is accepted.
     /// </summary>
     /// <value>The default value is false.</value>
@@ -69,17 +78,17 @@ public sealed class FalOptions
     /// <value>The default value is false.</value>
     public bool SubmitDeduplicatesOnIdempotencyKey { get; set; }
 
-    /// <summary>Timeout of one HTTP attempt (status, result, cancel, and the single submit attempt).</summary>
+    /// <summary>Timeout of one HTTP attempt (status, result, cancel, storage upload, and the single submit attempt).</summary>
     /// <value>The default value is 30 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Overall timeout of a status, result or cancel call including its transport retries.</summary>
+    /// <summary>Overall timeout of a status, result, cancel or storage upload call including its transport retries.</summary>
     /// <value>The default value is 2 minutes.</value>
     [Range(typeof(TimeSpan), "00:00:01", "00:30:00")]
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Transport retries of status, result and cancel calls (never of submit).</summary>
+    /// <summary>Transport retries of status, result, cancel and (unpaid) storage upload calls — never of submit.</summary>
     /// <value>The default value is 4.</value>
     [Range(0, 10)]
     public int MaxRetryAttempts { get; set; } = 4;
@@ -112,5 +121,5 @@ public sealed class FalOptions
     public bool HasKey => !string.IsNullOrWhiteSpace(Key);
 
     public override string ToString() =>
-        $"FalOptions {{ BaseUrl = {BaseUrl}, JwksUrl = {JwksUrl}, Key = {(HasKey ? "***" : "<none>")}, AllowLoopback = {AllowLoopback} }}";
+        $"FalOptions {{ BaseUrl = {BaseUrl}, StorageBaseUrl = {StorageBaseUrl}, JwksUrl = {JwksUrl}, Key = {(HasKey ? "***" : "<none>")}, AllowLoopback = {AllowLoopback} }}";
 }

@@ -12,7 +12,7 @@ public static class FalServiceCollectionExtensions
 {
     /// <summary>
     /// Registers the fal provider: <see cref="FalOptions"/> (section <c>VideoGen:Providers:Fal</c>, key falling back to
-    /// <c>FAL_KEY</c>, validated on start), <see cref="FalClient"/> with transport resilience, <see cref="FalVideoProvider"/>
+    /// <c>FAL_KEY</c>, validated on start), <see cref="FalClient"/> and <see cref="FalStorageClient"/> with transport resilience, <see cref="FalVideoProvider"/>
     /// as an <see cref="IVideoProvider"/>, <see cref="FalModelSource"/> as an <see cref="IModelSource"/>, and the webhook
     /// verifier with its JWKS cache and replay guard. Call it only when <see cref="HasFalKey"/> is true, since a missing key
     /// fails validation at start.
@@ -71,6 +71,36 @@ public static class FalServiceCollectionExtensions
                 builder.AddTimeout(o.AttemptTimeout);
             });
 
+        // Storage uploads are not billed, so unlike submit both calls (POST initiate, PUT bytes) get transport retries.
+        services.AddHttpClient<FalStorageClient>(FalStorageClient.HttpClientName)
+            .ConfigureHttpClient(http =>
+            {
+                http.Timeout = Timeout.InfiniteTimeSpan; // the resilience pipeline owns timeouts
+                http.MaxResponseContentBufferSize = 1024 * 1024;
+            })
+            .RedactLoggedHeaders(_ => true)
+            .AddResilienceHandler("fal-storage-transport", static (builder, context) =>
+            {
+                var o = context.ServiceProvider.GetRequiredService<IOptionsMonitor<FalOptions>>().CurrentValue;
+                builder.AddTimeout(o.TotalTimeout);
+                var retry = new HttpRetryStrategyOptions
+                {
+                    MaxRetryAttempts = Math.Max(1, o.MaxRetryAttempts),
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    Delay = o.RetryBaseDelay,
+                    MaxDelay = TimeSpan.FromSeconds(30),
+                    ShouldRetryAfterHeader = true,
+                };
+                if (o.MaxRetryAttempts == 0)
+                {
+                    retry.ShouldHandle = static _ => PredicateResult.False();
+                }
+
+                builder.AddRetry(retry);
+                builder.AddTimeout(o.AttemptTimeout);
+            });
+
         services.AddHttpClient(FalJwksCache.HttpClientName)
             .ConfigureHttpClient(http => http.Timeout = TimeSpan.FromSeconds(15))
             .RedactLoggedHeaders(_ => true);
@@ -78,6 +108,7 @@ public static class FalServiceCollectionExtensions
         services.TryAddSingleton<FalJwksCache>();
         services.TryAddSingleton<FalReplayGuard>();
         services.TryAddSingleton<FalWebhookVerifier>();
+        services.TryAddSingleton<FalImageInput>();
         services.TryAddSingleton<FalVideoProvider>();
         services.AddSingleton<IVideoProvider>(sp => sp.GetRequiredService<FalVideoProvider>());
         services.AddSingleton<IModelSource, FalModelSource>();

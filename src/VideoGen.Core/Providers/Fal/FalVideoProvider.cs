@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using VideoGen.Core.Models;
 
 namespace VideoGen.Core.Providers.Fal;
 
@@ -23,10 +24,31 @@ public sealed partial class FalVideoProvider(IServiceProvider services, IOptions
     /// </summary>
     public bool DeduplicatesSubmits => options.CurrentValue.SubmitDeduplicatesOnIdempotencyKey;
 
+    /// <summary>
+    /// Gives an image-to-video request an image URL fal can fetch (see <see cref="FalImageInput"/>): our own relative
+    /// upload URL becomes our public URL, or is uploaded to fal storage when we have none. Unpaid, so safe to repeat.
+    /// </summary>
+    public async Task<ProviderRequest> PrepareAsync(ProviderRequest request, CancellationToken ct)
+    {
+        if (FalModelCatalog.Find(request.Model) is not { AcceptsImage: true })
+        {
+            return request;
+        }
+
+        var imageUrl = await services.GetRequiredService<FalImageInput>().ResolveAsync(request.VideoId, request.ImageUrl, ct).ConfigureAwait(false);
+        return imageUrl == request.ImageUrl ? request : request with { ImageUrl = imageUrl };
+    }
+
     public async Task<ProviderHandle> SubmitAsync(ProviderRequest request, CancellationToken ct)
     {
         var model = FalModelCatalog.Find(request.Model)
             ?? throw new ProviderException(ProviderErrorKind.Permanent, $"fal does not serve '{request.Model}' here.", FalErrorTypes.Validation);
+        if (UploadedImageUrl.TryParse(request.ImageUrl?.Trim(), out _))
+        {
+            // A caller that skipped PrepareAsync: fal could never fetch a relative URL.
+            request = await PrepareAsync(request, ct).ConfigureAwait(false);
+        }
+
         var input = FalInputMapper.Map(model, request);
         var submitted = await Client().SubmitAsync(request.Model, input, request.VideoId, request.WebhookUrl, ct).ConfigureAwait(false);
         if (string.IsNullOrWhiteSpace(submitted.StatusUrl) || string.IsNullOrWhiteSpace(submitted.ResponseUrl))

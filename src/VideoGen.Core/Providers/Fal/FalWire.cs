@@ -36,3 +36,9 @@ internal sealed record FalLogEntry(string? Message, string? Level = null, string
 
 /// <summary>fal's answer to cancel: <c>CANCELLATION_REQUESTED</c> or <c>ALREADY_COMPLETED</c>.</summary>
 internal sealed record FalCancelResponse(string? Status);
+
+/// <summary>Body of <c>POST {rest}/storage/upload/initiate</c>, as the official client sends it.</summary>
+internal sealed record FalUploadInitiateRequest(string ContentType, string FileName);
+
+/// <summary>fal storage's answer to initiate: where to PUT the bytes, and the URL the file will have.</summary>
+internal sealed record FalUploadInitiateResponse(string? UploadUrl, string? FileUrl);

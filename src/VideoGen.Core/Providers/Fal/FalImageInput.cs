@@ -1,0 +1,70 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using VideoGen.Core.Media;
+using VideoGen.Core.Models;
+using VideoGen.Core.Pipeline;
+
+namespace VideoGen.Core.Providers.Fal;
+
+/// <summary>
+/// Makes an image-to-video request's image URL one fal can fetch. Any absolute URL is passed as given. Our own upload URL
+/// (<see cref="UploadedImageUrl"/>, relative) becomes <c>{VideoGen:PublicBaseUrl}/media/uploads/…</c> when a public base
+/// URL is configured; otherwise fal cannot reach us, so the bytes are read from the media store and uploaded to fal
+/// storage (<see cref="FalStorageClient"/>) and fal's file URL is used. Uploads are unpaid: a retry uploads again.
+/// </summary>
+internal sealed partial class FalImageInput(IServiceProvider services, IOptions<PipelineOptions> pipeline, ILogger<FalImageInput> logger)
+{
+    /// <summary>Largest stored image sent to fal storage (uploads are capped far lower; this bounds memory).</summary>
+    public const long MaxImageBytes = 64L * 1024 * 1024;
+
+    /// <summary>The URL to give fal as <c>image_url</c>. Throws <see cref="ProviderException"/> (Permanent when the upload is gone).</summary>
+    public async Task<string?> ResolveAsync(string videoId, string? imageUrl, CancellationToken ct)
+    {
+        var url = imageUrl?.Trim();
+        if (!UploadedImageUrl.TryParse(url, out var key))
+        {
+            return imageUrl;
+        }
+
+        if (pipeline.Value.PublicBaseUrl is { } publicBase)
+        {
+            return publicBase.AbsoluteUri.TrimEnd('/') + url;
+        }
+
+        var media = services.GetService<IMediaStore>()
+            ?? throw new ProviderException(ProviderErrorKind.Permanent, "No media store is configured to read the uploaded image from.", FalErrorTypes.ImageMissing);
+        var bytes = await ReadAsync(media, key, ct).ConfigureAwait(false);
+        var fileUrl = await services.GetRequiredService<FalStorageClient>()
+            .UploadAsync(bytes, UploadedImageUrl.ContentTypeOf(key), Path.GetFileName(key), ct)
+            .ConfigureAwait(false);
+        LogUploaded(videoId, key, bytes.Length);
+        return fileUrl.AbsoluteUri;
+    }
+
+    private static async Task<byte[]> ReadAsync(IMediaStore media, string key, CancellationToken ct)
+    {
+        try
+        {
+            if (media.Exists(key))
+            {
+                var path = media.GetPath(key);
+                if (new FileInfo(path).Length > MaxImageBytes)
+                {
+                    throw new ProviderException(ProviderErrorKind.Permanent, $"The uploaded image is larger than {MaxImageBytes / (1024 * 1024)} MB.", FalErrorTypes.Validation);
+                }
+
+                return await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            // Removed between the check and the read: same as missing.
+        }
+
+        throw new ProviderException(ProviderErrorKind.Permanent, "imageUrl: the uploaded image no longer exists; upload it again.", FalErrorTypes.ImageMissing);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Video {VideoId}: uploaded image {MediaKey} ({Bytes} bytes) to fal storage")]
+    private partial void LogUploaded(string videoId, string mediaKey, int bytes);
+}
