@@ -3,12 +3,13 @@ using System.Net;
 using System.Net.Sockets;
 using StackExchange.Redis;
 
-namespace VideoGen.Queue.Tests.Redis;
+namespace VideoGen.Tests.Shared;
 
 /// <summary>
 /// A real redis-server from PATH on a free loopback port with its own temp dir, AOF on with
 /// <c>appendfsync always</c> (the no-loss setting) and no RDB snapshots. It can be killed (SIGKILL)
-/// and restarted on the same port and dir, which is how the fault tests crash Redis.
+/// and restarted on the same port and dir, which is how the fault tests crash Redis and drop every
+/// client connection. Shared by the test projects as a linked source file.
 /// With <c>CI=true</c> a missing redis-server fails the test; elsewhere the test is skipped with a reason.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable

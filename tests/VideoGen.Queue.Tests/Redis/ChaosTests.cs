@@ -1,4 +1,5 @@
 using StackExchange.Redis;
+using VideoGen.Tests.Shared;
 
 namespace VideoGen.Queue.Tests.Redis;
 

@@ -1,5 +1,6 @@
 using StackExchange.Redis;
 using VideoGen.Queue.Redis;
+using VideoGen.Tests.Shared;
 
 namespace VideoGen.Queue.Tests.Redis;
 

@@ -1,4 +1,5 @@
 using VideoGen.Queue.Redis;
+using VideoGen.Tests.Shared;
 
 namespace VideoGen.Queue.Tests.Redis;
 

@@ -1,3 +1,4 @@
+// Not "...Tests.Queueing": that would shadow VideoGen.Server.Queueing for the tests that write "Queueing.X".
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -8,8 +9,8 @@ using VideoGen.Queue.Redis;
 using VideoGen.Server.Hosting;
 using VideoGen.Server.Queueing;
 using VideoGen.Server.Tests.Infrastructure;
+using VideoGen.Tests.Shared;
 
-// Not "...Tests.Queueing": that would shadow VideoGen.Server.Queueing for the tests that write "Queueing.X".
 namespace VideoGen.Server.Tests.RedisQueueing;
 
 /// <summary>
