@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using VideoGen.Queue.Worker;
 
@@ -34,8 +35,10 @@ public sealed partial class QueueWorker
                     _claimingStopped.TrySetResult();
                 }
 
-                var free = claiming ? _options.Concurrency - (_running.Count - batch.Count) : 0;
+                // Leased jobs the worker may hold: one per slot, plus some claimed ahead while handlers are short.
+                var free = claiming ? _options.Concurrency + _claimAhead.Ahead - (_running.Count - batch.Count) : 0;
                 IReadOnlyList<ClaimedJob> claimed = [];
+                var callStarted = Stopwatch.GetTimestamp();
                 if (free > 0)
                 {
                     var request = new ClaimRequest(WorkerId, free, _options.LeaseDuration);
@@ -49,6 +52,8 @@ public sealed partial class QueueWorker
                     {
                         claimed = await _store.ClaimAsync(request, _time.GetUtcNow(), CancellationToken.None);
                     }
+
+                    _claimAhead.RoundTrip(callStarted);
                 }
                 else if (batch.Count > 0)
                 {
@@ -58,10 +63,7 @@ public sealed partial class QueueWorker
 
                 batch.Clear();
                 errorDelay = MinErrorBackoff;
-                foreach (var job in claimed)
-                {
-                    StartJob(job);
-                }
+                Dispatch(claimed);
 
                 // A claim that got fewer jobs than it asked for found the queue empty (or at a limit) as
                 // it ran, so claiming again at once would come back empty: go to the idle wait, which
@@ -72,14 +74,22 @@ public sealed partial class QueueWorker
                     continue;
                 }
 
+                // Jobs waiting in the ready buffer bound the wait, so ones stuck behind long handlers are given back.
+                TimeSpan? readyWait = HasReadyWaiting() ? _options.ClaimAheadMaxWait : null;
                 if (free > 0)
                 {
-                    await IdleWaitAsync(stopping);
+                    await IdleWaitAsync(stopping, readyWait);
+                }
+                else if (readyWait is { } bound)
+                {
+                    await _wake.WaitAsync(bound, background);
                 }
                 else
                 {
                     await _wake.WaitAsync(background);
                 }
+
+                ReleaseStaleReady();
             }
             catch (OperationCanceledException) when (background.IsCancellationRequested)
             {
@@ -112,7 +122,7 @@ public sealed partial class QueueWorker
         _claimingStopped.TrySetResult();
     }
 
-    private async Task IdleWaitAsync(CancellationToken stopping)
+    private async Task IdleWaitAsync(CancellationToken stopping, TimeSpan? readyWait)
     {
         var wait = _options.IdleWaitCeiling;
         var nextDue = await _store.NextDueAsync(stopping);
@@ -130,7 +140,7 @@ public sealed partial class QueueWorker
         // clock so delayed jobs become due under a fake clock too; the local signal is a handler finishing.
         var storeWake = _store.WaitForWorkAsync(wait < _options.IdleWaitCeiling ? wait : _options.IdleWaitCeiling, cts.Token);
         var due = Task.Delay(wait, _time, cts.Token);
-        var local = _wake.WaitAsync(cts.Token);
+        var local = readyWait is { } bound ? _wake.WaitAsync(bound, cts.Token) : _wake.WaitAsync(cts.Token);
         var first = await Task.WhenAny(storeWake, due, local);
         await cts.CancelAsync();
         stopping.ThrowIfCancellationRequested();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using VideoGen.Queue.Worker;
 
@@ -5,19 +6,12 @@ namespace VideoGen.Queue;
 
 public sealed partial class QueueWorker
 {
-    private void StartJob(ClaimedJob job)
-    {
-        var run = new RunningJob(job);
-        _running[job.Id] = run;
-        Interlocked.Increment(ref _handlersRunning);
-        // Task.Run: a handler that blocks before its first await must not block the claim loop.
-        run.Execution = Task.Run(() => ExecuteAsync(run), CancellationToken.None);
-    }
-
+    /// <summary>Runs a started job's handler (its slot is taken) and writes the outcome.</summary>
     private async Task ExecuteAsync(RunningJob run)
     {
         string? result = null;
         Exception? error = null;
+        var started = Stopwatch.GetTimestamp();
         try
         {
             var context = new JobContext(run.Job, _store.QueueName, (progress, ct) => ReportProgressAsync(run, progress, ct));
@@ -29,9 +23,18 @@ public sealed partial class QueueWorker
         }
         finally
         {
-            Interlocked.Decrement(ref _handlersRunning);
+            _claimAhead.HandlerRan(started);
+            ReleaseSlot();
         }
 
+        await WriteOutcomeAsync(run, result, error);
+    }
+
+    /// <summary>Ends a job that never ran its handler: canceled, given back, or dropped when its lease was lost.</summary>
+    private Task SettleAsync(RunningJob run) => WriteOutcomeAsync(run, null, new OperationCanceledException("The job was stopped before its handler started."));
+
+    private async Task WriteOutcomeAsync(RunningJob run, string? result, Exception? error)
+    {
         try
         {
             await RecordOutcomeAsync(run, result, error);
@@ -44,13 +47,13 @@ public sealed partial class QueueWorker
         }
         finally
         {
-            _wake.Set();
+            Finished();
         }
     }
 
     /// <summary>
     /// Maps the handler's outcome to one store write: return → complete (batched), cancel request →
-    /// canceled, shutdown → release, <see cref="PermanentJobException"/> → failed,
+    /// canceled, release request (stop, or a claimed-ahead job given back) → release, <see cref="PermanentJobException"/> → failed,
     /// <see cref="RetryAfterException"/> → release at now + delay (no attempt burned), anything else →
     /// retry with the job's backoff. A job whose lease was lost is left alone.
     /// </summary>
@@ -75,7 +78,7 @@ public sealed partial class QueueWorker
         {
             await _store.MarkCanceledAsync(run.Lease, "canceled", now, CancellationToken.None);
         }
-        else if (run.ShutdownRequested)
+        else if (run.ReleaseRequested)
         {
             await _store.ReleaseAsync(run.Lease, now, now, CancellationToken.None);
         }

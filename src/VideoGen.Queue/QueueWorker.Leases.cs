@@ -55,6 +55,7 @@ public sealed partial class QueueWorker
                 {
                     _logger.LogWarning("Worker {WorkerId}: lease of job {JobId} lost; stopping its handler without finishing it", WorkerId, id);
                     run.MarkLost();
+                    SettleIfReady(run);
                 }
             }
 
@@ -63,6 +64,7 @@ public sealed partial class QueueWorker
                 if (_running.TryGetValue(id, out var run))
                 {
                     run.RequestCancel();
+                    SettleIfReady(run);
                 }
             }
         }
@@ -95,6 +97,7 @@ public sealed partial class QueueWorker
                     if (e.Kind == JobEventKind.CancelRequested && _running.TryGetValue(e.JobId, out var run))
                     {
                         run.RequestCancel();
+                        SettleIfReady(run);
                     }
                 }
 

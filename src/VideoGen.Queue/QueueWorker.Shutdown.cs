@@ -24,12 +24,14 @@ public sealed partial class QueueWorker
         _wake.Set();
         await _claimingStopped.Task;
 
-        var handlers = RunningExecutions();
-        if (handlers.Count > 0)
+        // Jobs claimed but not started go back at once, their attempt not burned; then started handlers
+        // get the shutdown timeout to finish.
+        ReleaseReady();
+        if (Volatile.Read(ref _executing) > 0)
         {
             using var timeout = new CancellationTokenSource();
             var delay = Task.Delay(_options.ShutdownTimeout, _time, timeout.Token);
-            var finished = await Task.WhenAny(Task.WhenAll(handlers), delay);
+            var finished = await Task.WhenAny(_executionsDrained.Task, delay);
             await timeout.CancelAsync();
             if (finished == delay)
             {
@@ -69,7 +71,7 @@ public sealed partial class QueueWorker
         var remaining = _running.Values.Where(r => !r.IsFinalized).ToList();
         foreach (var run in remaining)
         {
-            run.RequestShutdown();
+            run.RequestRelease();
         }
 
         using (var grace = new CancellationTokenSource())
@@ -112,6 +114,4 @@ public sealed partial class QueueWorker
             await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None);
         }
     }
-
-    private List<Task> RunningExecutions() => _running.Values.Select(r => r.Execution).ToList();
 }

@@ -12,7 +12,8 @@ namespace VideoGen.Queue;
 /// </summary>
 /// <remarks>
 /// The worker is split by concern: <c>QueueWorker.Claiming.cs</c> (claim loop, batched completions, idle
-/// wait), <c>QueueWorker.Execution.cs</c> (running a handler and mapping its outcome),
+/// wait), <c>QueueWorker.Dispatch.cs</c> (the ready buffer, handler slots, runners that start jobs, claiming
+/// ahead), <c>QueueWorker.Execution.cs</c> (running a handler and mapping its outcome),
 /// <c>QueueWorker.Leases.cs</c> (heartbeat, cancel requests, recovery), <c>QueueWorker.Shutdown.cs</c>.
 /// All time comes from the injected <see cref="TimeProvider"/>.
 /// </remarks>
@@ -24,6 +25,7 @@ public sealed partial class QueueWorker : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly WorkerAnnouncer? _announcer;
+    private readonly ClaimAheadPolicy _claimAhead;
 
     private readonly ConcurrentDictionary<string, RunningJob> _running = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(RunningJob Run, JobCompletion Completion)> _completed = new();
@@ -53,12 +55,13 @@ public sealed partial class QueueWorker : IAsyncDisposable
         _options = options;
         _time = time ?? TimeProvider.System;
         _logger = logger;
+        _claimAhead = new ClaimAheadPolicy(options.Concurrency, options.ClaimAhead);
         _announcer = directory is null ? null : new WorkerAnnouncer(directory, options.WorkerId, store.QueueName, options, _time, logger);
     }
 
     public string WorkerId => _options.WorkerId;
 
-    /// <summary>Handlers running right now.</summary>
+    /// <summary>Handlers running right now (never more than <see cref="QueueWorkerOptions.Concurrency"/>).</summary>
     public int RunningCount => Volatile.Read(ref _handlersRunning);
 
     /// <summary>Starts claiming. Returns once the loops are running.</summary>
@@ -73,6 +76,7 @@ public sealed partial class QueueWorker : IAsyncDisposable
             }
 
             _started = true;
+            _startContext = ExecutionContext.Capture();
             // Timers are created here, not inside the loops, so their schedule starts at StartAsync
             // (a fake clock advanced right after start still fires them).
             var heartbeat = new PeriodicTimer(_options.HeartbeatInterval, _time);

@@ -36,4 +36,20 @@ public sealed class QueueWorkerOptions
 
     /// <summary>Upper bound of an idle wait when no wake-up arrives (a safety net, not a poll loop). <value>The default value is 5 seconds.</value></summary>
     public TimeSpan IdleWaitCeiling { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Lets the worker lease up to <see cref="Concurrency"/> jobs beyond its free handler slots while its
+    /// handlers are short (well under a store round trip, at most a few ms), so a finished slot starts the
+    /// next job without waiting for the store. Never more than <see cref="Concurrency"/> handlers run at
+    /// once; a claimed-ahead job that waits longer than a few tens of ms for a slot is given back without
+    /// burning its attempt, and on stop it is given back at once. Turn it off when every job is long.
+    /// <value>The default value is true.</value>
+    /// </summary>
+    public bool ClaimAhead { get; set; } = true;
+
+    /// <summary>
+    /// How long (real time) a claimed-ahead job may wait for a free handler slot before it is given back
+    /// to the queue. Internal: a tuning knob for tests. <value>The default value is 50 ms.</value>
+    /// </summary>
+    internal TimeSpan ClaimAheadMaxWait { get; set; } = TimeSpan.FromMilliseconds(50);
 }

@@ -23,4 +23,30 @@ internal sealed class WakeSignal
         await _channel.Reader.WaitToReadAsync(ct);
         _channel.Reader.TryRead(out _);
     }
+
+    /// <summary>
+    /// Like <see cref="WaitAsync(CancellationToken)"/>, but gives up after <paramref name="timeout"/> of real
+    /// time (true = signalled, false = timed out).
+    /// </summary>
+    public async Task<bool> WaitAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        if (_channel.Reader.TryRead(out _))
+        {
+            return true;
+        }
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(timeout);
+        try
+        {
+            await _channel.Reader.WaitToReadAsync(cts.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return false;
+        }
+
+        _channel.Reader.TryRead(out _);
+        return true;
+    }
 }
