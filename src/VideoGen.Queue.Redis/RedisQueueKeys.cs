@@ -20,6 +20,7 @@ internal sealed class RedisQueueKeys
         Tag = $"{prefix}:{{{queueName}}}:";
         _byName = Names.ToDictionary(n => n, n => (RedisKey)(Tag + n), StringComparer.Ordinal);
         WorkChannel = RedisChannel.Literal(Tag + "work");
+        CancelChannel = RedisChannel.Literal(Tag + "cancels");
     }
 
     /// <summary>Every key name a script may bind.</summary>
@@ -31,6 +32,9 @@ internal sealed class RedisQueueKeys
 
     /// <summary>Published when work may be available (enqueue, release, resume, recovery, a freed slot).</summary>
     public RedisChannel WorkChannel { get; }
+
+    /// <summary>Published with a job id when cancellation of that active job is requested (workers listen).</summary>
+    public RedisChannel CancelChannel { get; }
 
     public RedisKey this[string name] => _byName[name];
 

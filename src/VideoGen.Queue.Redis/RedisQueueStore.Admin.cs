@@ -7,7 +7,7 @@ public sealed partial class RedisQueueStore
 {
     public async Task<CancelOutcome> CancelAsync(string jobId, string reason, DateTimeOffset now, CancellationToken ct = default)
     {
-        var outcome = (string?)await RunAsync(RedisScript.Cancel, now, [jobId, reason], ct).ConfigureAwait(false);
+        var outcome = (string?)await RunAsync(RedisScript.Cancel, now, [jobId, reason, _keys.CancelChannel.ToString()], ct).ConfigureAwait(false);
         return outcome switch
         {
             "canceled" => CancelOutcome.Canceled,

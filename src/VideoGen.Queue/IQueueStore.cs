@@ -94,6 +94,14 @@ public interface IQueueStore : IAsyncDisposable
     /// the store still retains.
     /// </summary>
     IAsyncEnumerable<JobEvent> ReadEventsAsync(string? afterPosition, CancellationToken ct);
+
+    /// <summary>
+    /// Ids of active jobs whose cancellation is requested from now on, so a worker stops their handlers at
+    /// once. Best effort: a request missed here (say, during a reconnect) still reaches the worker at its
+    /// next lease renewal. The default filters <see cref="ReadEventsAsync"/>; a store with a cheaper
+    /// channel (Redis: pub/sub, so no worker reads every event of every job) overrides it.
+    /// </summary>
+    IAsyncEnumerable<string> ReadCancelRequestsAsync(CancellationToken ct) => CancelRequests.FromEvents(this, ct);
 }
 
 /// <summary>Opens stores by queue name. The backend is chosen once, at registration.</summary>

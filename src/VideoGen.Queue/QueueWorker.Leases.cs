@@ -76,32 +76,30 @@ public sealed partial class QueueWorker
     }
 
     /// <summary>
-    /// Listens for cancel requests as events, so a cancel reaches the handler at once instead of at
-    /// the next heartbeat (the heartbeat also reports them, as a safety net).
+    /// Listens for cancel requests (<see cref="IQueueStore.ReadCancelRequestsAsync"/>), so a cancel reaches
+    /// the handler at once instead of at the next heartbeat (the heartbeat also reports them, as a safety net).
     /// </summary>
-    private async Task CancelEventLoopAsync(IAsyncEnumerable<JobEvent> first)
+    private async Task CancelRequestLoopAsync(IAsyncEnumerable<string> first)
     {
         var ct = _stopBackground.Token;
-        string? position = null;
         var errorDelay = MinErrorBackoff;
-        IAsyncEnumerable<JobEvent>? events = first;
+        IAsyncEnumerable<string>? requests = first;
         while (!ct.IsCancellationRequested)
         {
             try
             {
-                events ??= _store.ReadEventsAsync(position, ct);
-                await foreach (var e in events.WithCancellation(ct))
+                requests ??= _store.ReadCancelRequestsAsync(ct);
+                await foreach (var jobId in requests.WithCancellation(ct))
                 {
-                    position = e.Position ?? position;
                     errorDelay = MinErrorBackoff;
-                    if (e.Kind == JobEventKind.CancelRequested && _running.TryGetValue(e.JobId, out var run))
+                    if (_running.TryGetValue(jobId, out var run))
                     {
                         run.RequestCancel();
                         SettleIfReady(run);
                     }
                 }
 
-                events = null;
+                requests = null;
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -109,8 +107,8 @@ public sealed partial class QueueWorker
             }
             catch (Exception ex)
             {
-                events = null;
-                _logger.LogWarning(ex, "Worker {WorkerId}: event stream failed; reconnecting in {Delay}", WorkerId, errorDelay);
+                requests = null;
+                _logger.LogWarning(ex, "Worker {WorkerId}: cancel requests feed failed; reconnecting in {Delay}", WorkerId, errorDelay);
                 try
                 {
                     await Task.Delay(errorDelay, _time, ct);

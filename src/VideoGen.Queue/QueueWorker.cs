@@ -84,9 +84,9 @@ public sealed partial class QueueWorker : IAsyncDisposable
             _loops.Add(Task.Run(ClaimLoopAsync, CancellationToken.None));
             _loops.Add(Task.Run(() => HeartbeatLoopAsync(heartbeat), CancellationToken.None));
             _loops.Add(Task.Run(() => RecoveryLoopAsync(recovery), CancellationToken.None));
-            // Subscribed here, before claiming starts, so no cancel request for a job we claim is missed.
-            var events = _store.ReadEventsAsync(null, _stopBackground.Token);
-            _loops.Add(Task.Run(() => CancelEventLoopAsync(events), CancellationToken.None));
+            // A cancel request this feed misses (it connects as claiming starts) still arrives with the next heartbeat.
+            var cancelRequests = _store.ReadCancelRequestsAsync(_stopBackground.Token);
+            _loops.Add(Task.Run(() => CancelRequestLoopAsync(cancelRequests), CancellationToken.None));
         }
 
         _logger.LogInformation("Worker {WorkerId} started on queue {Queue} with concurrency {Concurrency}", WorkerId, _store.QueueName, _options.Concurrency);

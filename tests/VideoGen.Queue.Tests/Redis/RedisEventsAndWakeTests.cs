@@ -67,6 +67,44 @@ public sealed class RedisEventsAndWakeTests(RedisServerFixture redis) : RedisSto
         Assert.True(latencies.Order().ElementAt(10) < 50, $"median wake-up {latencies.Order().ElementAt(10):F1} ms");
     }
 
+    [Fact]
+    public async Task ReadCancelRequests_DeliversTheIdsOfActiveJobs_CanceledFromAnotherProcess()
+    {
+        var queue = RedisServerFixture.NewQueueName("cancels");
+        await using var workerSide = new RedisQueueStoreFactory(Redis.Server.Endpoint);
+        await using var apiSide = new RedisQueueStoreFactory(Redis.Server.Endpoint);
+        var worker = workerSide.Open(queue);
+        var api = apiSide.Open(queue);
+        await api.EnqueueManyAsync([.. Enumerable.Range(0, 20).Select(i => Job($"active-{i}")), Job("queued")], Time.GetUtcNow(), Ct);
+        Assert.Equal(20, (await worker.ClaimAsync(new ClaimRequest("w", 20, Lease), Time.GetUtcNow(), Ct)).Count);
+
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cts.CancelAfter(TimeSpan.FromSeconds(10));
+        await using var requests = worker.ReadCancelRequestsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+        var next = requests.MoveNextAsync().AsTask();
+        // The subscription goes live in the background: cancel active jobs one by one until the first is heard.
+        var canceled = new List<string>();
+        for (var i = 0; i < 19 && !next.IsCompleted; i++)
+        {
+            canceled.Add($"active-{i}");
+            Assert.Equal(CancelOutcome.CancelRequested, await api.CancelAsync($"active-{i}", "user", Time.GetUtcNow(), Ct));
+            await Task.WhenAny(next, Task.Delay(100, Ct));
+        }
+
+        Assert.True(await next, "no cancel request arrived");
+        Assert.Contains(requests.Current, canceled);
+        while (requests.Current != canceled[^1])
+        {
+            Assert.True(await requests.MoveNextAsync(), "the last cancel request never arrived");
+        }
+
+        // A queued job is canceled outright (nothing for a worker to stop), so only the active one is published.
+        Assert.Equal(CancelOutcome.Canceled, await api.CancelAsync("queued", "user", Time.GetUtcNow(), Ct));
+        Assert.Equal(CancelOutcome.CancelRequested, await api.CancelAsync("active-19", "user", Time.GetUtcNow(), Ct));
+        Assert.True(await requests.MoveNextAsync(), "the cancel request of active-19 never arrived");
+        Assert.Equal("active-19", requests.Current);
+    }
+
     private static async Task<List<JobEvent>> ReadAsync(IQueueStore store, string? after, int count)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);

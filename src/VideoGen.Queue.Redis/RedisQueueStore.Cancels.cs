@@ -1,0 +1,41 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using StackExchange.Redis;
+
+namespace VideoGen.Queue.Redis;
+
+/// <summary>
+/// Cancel requests reach workers over the queue's pub/sub cancel channel (the cancel script publishes
+/// the job id), so a worker never reads the event stream of every job just to find them. Pub/sub
+/// delivers only while connected; a request published during a reconnect reaches the worker with its
+/// next lease renewal instead.
+/// </summary>
+public sealed partial class RedisQueueStore
+{
+    public async IAsyncEnumerable<string> ReadCancelRequestsAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        var requests = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+        Action<RedisChannel, RedisValue> onCancel = (_, jobId) => requests.Writer.TryWrite((string)jobId!);
+        var subscriber = _redis.GetSubscriber();
+        await subscriber.SubscribeAsync(_keys.CancelChannel, onCancel).ConfigureAwait(false);
+        try
+        {
+            await foreach (var jobId in requests.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            {
+                yield return jobId;
+            }
+        }
+        finally
+        {
+            try
+            {
+                // Only this reader's handler: other readers on the same connection keep listening.
+                await subscriber.UnsubscribeAsync(_keys.CancelChannel, onCancel).ConfigureAwait(false);
+            }
+            catch (Exception e) when (IsTransient(e))
+            {
+                // Going away anyway; the server drops the subscription with the connection.
+            }
+        }
+    }
+}
