@@ -6,7 +6,7 @@ public interface IMediaStore
     /// <summary>Writes <paramref name="content"/> under <paramref name="key"/> atomically (temp file, then move).</summary>
     Task<long> SaveAsync(string key, Stream content, CancellationToken ct);
 
-    /// <summary>Moves a finished local file under <paramref name="key"/>.</summary>
+    /// <summary>Moves a finished local file under <paramref name="key"/>, flushed to disk first.</summary>
     Task<long> ImportFileAsync(string key, string sourcePath, CancellationToken ct);
 
     bool Exists(string key);

@@ -24,4 +24,14 @@ public sealed class IngestOptions
     /// <summary>Redirects followed (each one re-checked). <value>The default value is 3.</value></summary>
     [Range(0, 10)]
     public int MaxRedirects { get; set; } = 3;
+
+    /// <summary>
+    /// Downloaded results checked (ffprobe, poster) at once; the rest wait their turn in arrival
+    /// order. When a thousand results land together, this keeps them finishing one after another
+    /// from the start instead of all probes first and every poster last, and bounds the number of
+    /// half-checked files. Large enough that posters still share ffmpeg runs
+    /// (<see cref="FfmpegOptions.PosterBatchSize"/>). <value>The default value is 32.</value>
+    /// </summary>
+    [Range(1, 4096)]
+    public int MaxConcurrentChecks { get; set; } = 32;
 }

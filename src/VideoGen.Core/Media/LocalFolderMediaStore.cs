@@ -1,10 +1,10 @@
 namespace VideoGen.Core.Media;
 
 /// <summary>
-/// Media in a local folder. Writes go to a temp file inside the same folder tree and are then
-/// moved into place, so a reader never sees a half-written file and a crash leaves at most a temp
-/// file behind. Keys are relative paths of safe characters ("videos/abc.mp4"); anything that could
-/// escape the root is refused.
+/// Media in a local folder. Writes go to a temp file inside the same folder tree, are flushed to
+/// disk and then moved into place, so a reader never sees a half-written file and a crash leaves
+/// at most a temp file behind. Keys are relative paths of safe characters ("videos/abc.mp4");
+/// anything that could escape the root is refused.
 /// </summary>
 public sealed class LocalFolderMediaStore : IMediaStore
 {
@@ -46,7 +46,9 @@ public sealed class LocalFolderMediaStore : IMediaStore
         var source = Path.GetFullPath(sourcePath);
         if (source.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
-            // Same volume: a rename is atomic.
+            // Same volume: a rename is atomic. The bytes reach the disk first, so a video row that
+            // points at the key after a power loss never finds an empty or partial file.
+            FlushToDisk(source);
             return Commit(source, target);
         }
         await using var stream = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
@@ -74,6 +76,12 @@ public sealed class LocalFolderMediaStore : IMediaStore
         Directory.CreateDirectory(_tempDir);
         var ext = string.IsNullOrEmpty(extension) ? "" : (extension.StartsWith('.') ? extension : "." + extension);
         return Path.Combine(_tempDir, Guid.NewGuid().ToString("N") + ext);
+    }
+
+    private static void FlushToDisk(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
+        file.Flush(flushToDisk: true);
     }
 
     private static long Commit(string temp, string target)

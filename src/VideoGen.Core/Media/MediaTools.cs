@@ -11,17 +11,21 @@ public sealed class InvalidMediaException(string message, Exception? inner = nul
 public sealed class MediaTools(ProcessRunner runner, IOptions<FfmpegOptions> options)
 {
     private readonly FfmpegOptions _options = options.Value;
+    private readonly PosterBatcher _posters = new(runner, options.Value);
 
     public FfmpegOptions Options => _options;
 
     public ProcessRunner Runner => runner;
+
+    // Only what Parse reads: less for ffprobe to format and for us to parse.
+    private const string ProbeEntries = "stream=codec_type,codec_name,width,height,duration:stream_disposition=attached_pic:format=duration,size,format_name";
 
     /// <summary>Reads duration, size and the first video stream; throws <see cref="InvalidMediaException"/> when there is none.</summary>
     public async Task<MediaProbe> ProbeAsync(string path, CancellationToken ct)
     {
         var result = await runner.RunAsync(
             _options.FfprobePath,
-            ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "--", path],
+            ["-v", "error", "-print_format", "json", "-show_entries", ProbeEntries, "--", path],
             _options.Timeout,
             ct);
         if (result.ExitCode != 0)
@@ -31,20 +35,13 @@ public sealed class MediaTools(ProcessRunner runner, IOptions<FfmpegOptions> opt
         return Parse(result.StandardOutput, new FileInfo(path).Length);
     }
 
-    /// <summary>Writes a JPEG of a frame near the start (at most 1 s in, never past the middle).</summary>
-    public async Task MakePosterAsync(string videoPath, double durationSeconds, string posterPath, CancellationToken ct)
-    {
-        var at = Math.Clamp(durationSeconds / 2, 0, 1).ToString("0.###", CultureInfo.InvariantCulture);
-        var result = await runner.RunAsync(
-            _options.FfmpegPath,
-            ["-hide_banner", "-nostdin", "-y", "-v", "error", "-ss", at, "-i", videoPath, "-frames:v", "1", "-q:v", "3", "-f", "image2", "-c:v", "mjpeg", posterPath],
-            _options.Timeout,
-            ct);
-        if (result.ExitCode != 0 || !File.Exists(posterPath) || new FileInfo(posterPath).Length == 0)
-        {
-            throw new InvalidMediaException($"ffmpeg could not make a poster: {LastLine(result.StandardErrorTail)}");
-        }
-    }
+    /// <summary>
+    /// Writes a JPEG of a frame near the start (at most 1 s in, never past the middle) of the first
+    /// video stream that is not cover art. Posters of videos ingested at the same time share
+    /// ffmpeg runs (<see cref="PosterBatcher"/>).
+    /// </summary>
+    public Task MakePosterAsync(string videoPath, double durationSeconds, string posterPath, CancellationToken ct) =>
+        _posters.MakeAsync(videoPath, Math.Clamp(durationSeconds / 2, 0, 1), posterPath, ct);
 
     internal static MediaProbe Parse(string json, long fileSize)
     {
@@ -109,7 +106,7 @@ public sealed class MediaTools(ProcessRunner runner, IOptions<FfmpegOptions> opt
         };
     }
 
-    private static string LastLine(string text)
+    internal static string LastLine(string text)
     {
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return lines.Length == 0 ? "(no output)" : lines[^1];

@@ -41,7 +41,9 @@ public sealed class ProcessRunner
         Action<string>? onStderrLine = null,
         string? workingDirectory = null)
     {
+        var waitStarted = Stopwatch.GetTimestamp();
         await _slots.WaitAsync(ct);
+        IngestMetrics.RecordSlotWait(Path.GetFileName(fileName), waitStarted);
         try
         {
             return await RunOneAsync(fileName, arguments, timeout, ct, onStdoutLine, onStderrLine, workingDirectory);
@@ -49,6 +51,36 @@ public sealed class ProcessRunner
         finally
         {
             _slots.Release();
+        }
+    }
+
+    /// <summary>
+    /// Takes one process slot until the returned lease is disposed, for a caller that decides
+    /// what to run only once a slot is free (the poster batcher: posters that queued up while it
+    /// waited all go into that one run). Runs under the lease use <see cref="RunInSlotAsync"/>.
+    /// </summary>
+    internal async Task<IDisposable> EnterSlotAsync(string tool, CancellationToken ct)
+    {
+        var waitStarted = Stopwatch.GetTimestamp();
+        await _slots.WaitAsync(ct);
+        IngestMetrics.RecordSlotWait(tool, waitStarted);
+        return new SlotLease(_slots);
+    }
+
+    /// <summary><see cref="RunAsync"/> for a caller that already holds a slot from <see cref="EnterSlotAsync"/>.</summary>
+    internal static Task<ProcessResult> RunInSlotAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken ct) =>
+        RunOneAsync(fileName, arguments, timeout, ct, null, null, null);
+
+    private sealed class SlotLease(SemaphoreSlim slots) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                slots.Release();
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -22,6 +23,7 @@ public sealed partial class VideoIngestor : IDisposable
     private readonly string _localWorkDir;
     private readonly ILogger<VideoIngestor> _logger;
     private readonly HttpClient _http;
+    private readonly SemaphoreSlim _checks;
 
     public VideoIngestor(IMediaStore store, MediaTools tools, IOptions<IngestOptions> options, IOptions<LocalProviderOptions> local, ILogger<VideoIngestor> logger)
     {
@@ -30,6 +32,7 @@ public sealed partial class VideoIngestor : IDisposable
         _options = options.Value;
         _localWorkDir = string.IsNullOrWhiteSpace(local.Value.WorkDir) ? "" : Path.GetFullPath(local.Value.WorkDir);
         _logger = logger;
+        _checks = new SemaphoreSlim(_options.MaxConcurrentChecks, _options.MaxConcurrentChecks);
         _http = new HttpClient(GuardedHttpHandler.Create(_options.AllowLoopbackHttp)) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("VideoGen-Ingest/1.0");
     }
@@ -42,6 +45,7 @@ public sealed partial class VideoIngestor : IDisposable
         var posterTemp = _store.NewTempPath(".jpg");
         try
         {
+            var started = Stopwatch.GetTimestamp();
             if (resultUrl.IsFile)
             {
                 await CopyLocalAsync(resultUrl, videoTemp, ct);
@@ -50,12 +54,20 @@ public sealed partial class VideoIngestor : IDisposable
             {
                 await DownloadAsync(resultUrl, videoTemp, ct);
             }
+            IngestMetrics.RecordStep("download", started);
 
             MediaProbe probe;
+            started = Stopwatch.GetTimestamp();
+            await _checks.WaitAsync(ct);
+            IngestMetrics.RecordStep("checks_wait", started);
             try
             {
+                started = Stopwatch.GetTimestamp();
                 probe = await _tools.ProbeAsync(videoTemp, ct);
+                IngestMetrics.RecordStep("probe", started);
+                started = Stopwatch.GetTimestamp();
                 await _tools.MakePosterAsync(videoTemp, probe.DurationSeconds, posterTemp, ct);
+                IngestMetrics.RecordStep("poster", started);
             }
             catch (InvalidMediaException ex)
             {
@@ -65,10 +77,16 @@ public sealed partial class VideoIngestor : IDisposable
             {
                 throw new IngestException(ex.Message, isTransient: true, "ingest_timeout", ex);
             }
+            finally
+            {
+                _checks.Release();
+            }
 
             // Poster first: once the video key exists the row may point at it.
+            started = Stopwatch.GetTimestamp();
             await _store.ImportFileAsync(posterKey, posterTemp, ct);
             var size = await _store.ImportFileAsync(videoKey, videoTemp, ct);
+            IngestMetrics.RecordStep("store", started);
             _logger.LogInformation("Ingested {VideoId}: {Width}x{Height} {Codec} {Duration:0.0}s {Size} bytes", videoId, probe.Width, probe.Height, probe.VideoCodec, probe.DurationSeconds, size);
             return new IngestedMedia(videoKey, posterKey, probe with { SizeBytes = size });
         }
@@ -79,7 +97,11 @@ public sealed partial class VideoIngestor : IDisposable
         }
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        _http.Dispose();
+        _checks.Dispose();
+    }
 
     private async Task CopyLocalAsync(Uri url, string target, CancellationToken ct)
     {
