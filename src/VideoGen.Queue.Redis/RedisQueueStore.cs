@@ -40,6 +40,9 @@ public sealed partial class RedisQueueStore : IQueueStore
 
     public string QueueName { get; }
 
+    /// <summary>Calls are network round trips: workers keep two in flight.</summary>
+    public bool OverlapsCalls => true;
+
     /// <summary>The prefix (hash tag included) shared by all keys of this queue.</summary>
     public string KeyTag => _keys.Tag;
 

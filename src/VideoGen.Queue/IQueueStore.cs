@@ -102,6 +102,13 @@ public interface IQueueStore : IAsyncDisposable
     /// channel (Redis: pub/sub, so no worker reads every event of every job) overrides it.
     /// </summary>
     IAsyncEnumerable<string> ReadCancelRequestsAsync(CancellationToken ct) => CancelRequests.FromEvents(this, ct);
+
+    /// <summary>
+    /// True when a store call mostly waits on a network round trip (Redis), so a worker keeps two calls
+    /// in flight and works on one batch while the store works on the other. False for an in-process
+    /// store whose writes are serialized anyway (SQLite), where a second call only contends.
+    /// </summary>
+    bool OverlapsCalls => false;
 }
 
 /// <summary>Opens stores by queue name. The backend is chosen once, at registration.</summary>

@@ -31,39 +31,34 @@ public sealed partial class QueueWorker
                 var claiming = !stopping.IsCancellationRequested;
                 if (!claiming)
                 {
-                    // Any claim in flight has returned and its jobs are in _running: stop can count them.
-                    _claimingStopped.TrySetResult();
+                    // Any claim in flight (the second lane's included) has returned and its jobs are in _running: stop can count them.
+                    ClaimingStoppedIfQuiet();
                 }
 
                 // Leased jobs the worker may hold: one per slot, plus some claimed ahead while handlers are short.
-                var free = claiming ? _options.Concurrency + _claimAhead.Ahead - (_running.Count - batch.Count) : 0;
+                var free = claiming ? Math.Min(FreeToClaim(batch.Count), MaxClaimPerCall) : 0;
                 IReadOnlyList<ClaimedJob> claimed = [];
-                var callStarted = Stopwatch.GetTimestamp();
-                if (free > 0)
+                if (free > 0 || batch.Count > 0)
                 {
-                    var request = new ClaimRequest(WorkerId, free, _options.LeaseDuration);
-                    if (batch.Count > 0)
+                    var claimAsked = Math.Max(free, 0);
+                    Volatile.Write(ref _primaryInCall, 1);
+                    _secondLaneWake.Set();
+                    try
                     {
-                        var result = await _store.CompleteAndClaimAsync(Completions(batch), request, _time.GetUtcNow(), CancellationToken.None);
-                        AfterCompletions(batch, result.Completed);
-                        claimed = result.Claimed;
+                        var (completed, got) = await SendAsync(batch, claimAsked);
+                        AfterCompletions(batch, completed);
+                        batch.Clear();
+                        claimed = got;
+                        Dispatch(claimed);
                     }
-                    else
+                    finally
                     {
-                        claimed = await _store.ClaimAsync(request, _time.GetUtcNow(), CancellationToken.None);
+                        Volatile.Write(ref _primaryInCall, 0);
+                        Interlocked.Add(ref _claimsInFlight, -claimAsked);
                     }
-
-                    _claimAhead.RoundTrip(callStarted);
-                }
-                else if (batch.Count > 0)
-                {
-                    var completed = await _store.CompleteAsync(Completions(batch), _time.GetUtcNow(), CancellationToken.None);
-                    AfterCompletions(batch, completed);
                 }
 
-                batch.Clear();
                 errorDelay = MinErrorBackoff;
-                Dispatch(claimed);
 
                 // A claim that got fewer jobs than it asked for found the queue empty (or at a limit) as
                 // it ran, so claiming again at once would come back empty: go to the idle wait, which

@@ -109,7 +109,7 @@ public sealed partial class QueueWorker
 
         if (t_finishedInRunner)
         {
-            _wake.Set();
+            WakeLanes();
         }
 
         // A slot freed or a job queued while this runner was leaving may have seen it still counted.
@@ -197,7 +197,7 @@ public sealed partial class QueueWorker
         }
         else
         {
-            _wake.Set();
+            WakeLanes();
             if (HasReadyWaiting())
             {
                 EnsureRunners(1);

@@ -21,7 +21,7 @@ public sealed partial class QueueWorker
         }
 
         await _stopClaiming.CancelAsync();
-        _wake.Set();
+        WakeLanes();
         await _claimingStopped.Task;
 
         // Jobs claimed but not started go back at once, their attempt not burned; then started handlers
@@ -42,7 +42,7 @@ public sealed partial class QueueWorker
         // Let the claim loop flush the last completions, then stop everything.
         await WaitForCompletionFlushAsync();
         await _stopBackground.CancelAsync();
-        _wake.Set();
+        WakeLanes();
         try
         {
             await Task.WhenAll(_loops);
@@ -110,7 +110,7 @@ public sealed partial class QueueWorker
         // Bounded: the claim loop flushes within one store call; never wait forever on a broken store.
         for (var i = 0; i < 500 && (!_completed.IsEmpty || _running.Values.Any(r => r.AwaitingCompletionFlush)); i++)
         {
-            _wake.Set();
+            WakeLanes();
             await Task.Delay(TimeSpan.FromMilliseconds(10), CancellationToken.None);
         }
     }

@@ -82,6 +82,11 @@ public sealed partial class QueueWorker : IAsyncDisposable
             var heartbeat = new PeriodicTimer(_options.HeartbeatInterval, _time);
             var recovery = new PeriodicTimer(_options.RecoveryInterval, _time);
             _loops.Add(Task.Run(ClaimLoopAsync, CancellationToken.None));
+            if (HasSecondLane)
+            {
+                _loops.Add(Task.Run(SecondLaneLoopAsync, CancellationToken.None));
+            }
+
             _loops.Add(Task.Run(() => HeartbeatLoopAsync(heartbeat), CancellationToken.None));
             _loops.Add(Task.Run(() => RecoveryLoopAsync(recovery), CancellationToken.None));
             // A cancel request this feed misses (it connects as claiming starts) still arrives with the next heartbeat.
