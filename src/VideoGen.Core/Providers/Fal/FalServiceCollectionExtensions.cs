@@ -51,19 +51,7 @@ public static class FalServiceCollectionExtensions
             {
                 var o = context.ServiceProvider.GetRequiredService<IOptionsMonitor<FalOptions>>().CurrentValue;
                 builder.AddTimeout(o.TotalTimeout);
-                var retry = new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = Math.Max(1, o.MaxRetryAttempts),
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = o.RetryBaseDelay,
-                    MaxDelay = TimeSpan.FromSeconds(30),
-                    ShouldRetryAfterHeader = true,
-                };
-                if (o.MaxRetryAttempts == 0)
-                {
-                    retry.ShouldHandle = static _ => PredicateResult.False();
-                }
+                var retry = TransportRetry(o);
 
                 // Submit (POST) is paid and not idempotent at fal: never retried here (see FalClient.SubmitAsync).
                 retry.DisableFor(HttpMethod.Post);
@@ -83,19 +71,7 @@ public static class FalServiceCollectionExtensions
             {
                 var o = context.ServiceProvider.GetRequiredService<IOptionsMonitor<FalOptions>>().CurrentValue;
                 builder.AddTimeout(o.TotalTimeout);
-                var retry = new HttpRetryStrategyOptions
-                {
-                    MaxRetryAttempts = Math.Max(1, o.MaxRetryAttempts),
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    Delay = o.RetryBaseDelay,
-                    MaxDelay = TimeSpan.FromSeconds(30),
-                    ShouldRetryAfterHeader = true,
-                };
-                if (o.MaxRetryAttempts == 0)
-                {
-                    retry.ShouldHandle = static _ => PredicateResult.False();
-                }
+                var retry = TransportRetry(o);
 
                 builder.AddRetry(retry);
                 builder.AddTimeout(o.AttemptTimeout);
@@ -119,4 +95,24 @@ public static class FalServiceCollectionExtensions
     public static bool HasFalKey(this IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration[$"{FalOptions.Section}:Key"])
         || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(FalOptions.KeyEnvironmentVariable));
+
+    /// <summary>Transport retries (429, 5xx, timeouts, connection errors) with jittered exponential backoff, honouring Retry-After.</summary>
+    private static HttpRetryStrategyOptions TransportRetry(FalOptions o)
+    {
+        var retry = new HttpRetryStrategyOptions
+        {
+            MaxRetryAttempts = Math.Max(1, o.MaxRetryAttempts),
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = o.RetryBaseDelay,
+            MaxDelay = TimeSpan.FromSeconds(30),
+            ShouldRetryAfterHeader = true,
+        };
+        if (o.MaxRetryAttempts == 0)
+        {
+            retry.ShouldHandle = static _ => PredicateResult.False();
+        }
+
+        return retry;
+    }
 }
