@@ -43,6 +43,23 @@ public sealed class SqliteQueueStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task WaitForWork_WakesSoon_WhenAnotherProcessEnqueues()
+    {
+        // Two stores opened separately share no in-process signal: as two processes sharing the file.
+        await using var worker = SqliteQueueStore.Open(DbPath, "videos");
+        await using var producer = SqliteQueueStore.Open(DbPath, "videos");
+        Assert.Empty(await worker.ClaimAsync(new ClaimRequest("w", 1, TimeSpan.FromSeconds(30)), T0, Ct));
+
+        var wait = worker.WaitForWorkAsync(TimeSpan.FromSeconds(60), Ct);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        await producer.EnqueueAsync(new EnqueueRequest { Id = "from-the-api-process" }, T0, Ct);
+        await Eventually.CompletesAsync(wait.ContinueWith(_ => true, TaskScheduler.Default), "the worker's wait to end after another process enqueued", TimeSpan.FromSeconds(10));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"woke after {clock.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal("from-the-api-process", Assert.Single(await worker.ClaimAsync(new ClaimRequest("w", 1, TimeSpan.FromSeconds(30)), T0, Ct)).Id);
+    }
+
+    [Fact]
     public async Task Commits_ReachTheDatabaseFile_ThroughTheBackgroundCheckpoint()
     {
         await using var store = SqliteQueueStore.Open(DbPath, "videos");
