@@ -115,9 +115,6 @@ local function saveJob(j)
   redis.call('HSET', K.jobs, j.id, encodeCold(j))
   redis.call('HSET', K.hot, j.id, packHot(j))
 end
-local function saveHot(j)
-  redis.call('HSET', K.hot, j.id, packHot(j))
-end
 
 local function finishedKey(st)
   if st == COMPLETED then return K.completed elseif st == FAILED then return K.failed else return K.canceled end

@@ -86,8 +86,11 @@ BEGIN
     UPDATE queue_meta SET active = active + 1, served = served + 1 WHERE new.state = 2 AND queue = new.queue;
 END;
 
+-- Completions (active -> completed) do not run this trigger: SqliteQueueStore.Complete updates the
+-- active counters of queue_meta and queue_groups once per batch, in the same transaction (a hot-row
+-- write per batch instead of two per job).
 CREATE TRIGGER trg_queue_jobs_state AFTER UPDATE OF state ON queue_jobs
-WHEN old.state <> new.state
+WHEN old.state <> new.state AND NOT (old.state = 2 AND new.state = 3)
 BEGIN
     UPDATE queue_ready SET ready = ready - 1
         WHERE old.state = 0 AND queue = old.queue AND priority = old.priority AND grp = old.grp;
