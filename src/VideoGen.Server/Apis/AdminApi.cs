@@ -96,30 +96,18 @@ public static class AdminApi
     public static async Task<Results<Ok<AdminJobDto>, ProblemHttpResult>> GetJob(
         string name, string id, JobQueues queues, IOptions<QueueOptions> options, CancellationToken ct)
     {
-        var queue = Find(name, queues, options);
-        if (queue is null)
-        {
-            return QueueNotFound(name);
-        }
-
-        var job = await queue.GetAsync(id, ct);
-        return job is null ? JobNotFound(name, id) : TypedResults.Ok(AdminJobDto.From(job));
+        var (_, job, missing) = await FindJobAsync(name, id, queues, options, ct);
+        return job is null ? missing! : TypedResults.Ok(AdminJobDto.From(job));
     }
 
     /// <summary>A failed or canceled job goes back to waiting with fresh attempts (200 + the job); any other state is 409.</summary>
     public static async Task<Results<Ok<AdminJobDto>, ProblemHttpResult>> RetryJob(
         string name, string id, JobQueues queues, IOptions<QueueOptions> options, CancellationToken ct)
     {
-        var queue = Find(name, queues, options);
-        if (queue is null)
+        var (queue, job, missing) = await FindJobAsync(name, id, queues, options, ct);
+        if (queue is null || job is null)
         {
-            return QueueNotFound(name);
-        }
-
-        var job = await queue.GetAsync(id, ct);
-        if (job is null)
-        {
-            return JobNotFound(name, id);
+            return missing!;
         }
 
         if (job.State is not (JobState.Failed or JobState.Canceled) || !await queue.RetryAsync(id, ct))
@@ -136,16 +124,10 @@ public static class AdminApi
     public static async Task<Results<NoContent, ProblemHttpResult>> RemoveJob(
         string name, string id, JobQueues queues, IOptions<QueueOptions> options, CancellationToken ct)
     {
-        var queue = Find(name, queues, options);
-        if (queue is null)
+        var (queue, job, missing) = await FindJobAsync(name, id, queues, options, ct);
+        if (queue is null || job is null)
         {
-            return QueueNotFound(name);
-        }
-
-        var job = await queue.GetAsync(id, ct);
-        if (job is null)
-        {
-            return JobNotFound(name, id);
+            return missing!;
         }
 
         if (await queue.RemoveAsync(id, ct))
@@ -220,6 +202,20 @@ public static class AdminApi
     }
 
     private const string CursorMessage = "cursor is not one this API handed out; use the nextCursor of a previous page.";
+
+    /// <summary>The queue and the job, or the 404 problem for whichever of them does not exist.</summary>
+    private static async Task<(JobQueue? Queue, JobInfo? Job, ProblemHttpResult? Missing)> FindJobAsync(
+        string name, string id, JobQueues queues, IOptions<QueueOptions> options, CancellationToken ct)
+    {
+        var queue = Find(name, queues, options);
+        if (queue is null)
+        {
+            return (null, null, QueueNotFound(name));
+        }
+
+        var job = await queue.GetAsync(id, ct);
+        return job is null ? (queue, null, JobNotFound(name, id)) : (queue, job, null);
+    }
 
     private static JobQueue? Find(string name, JobQueues queues, IOptions<QueueOptions> options) =>
         string.Equals(name, options.Value.Name, StringComparison.Ordinal) ? queues.Get(name) : null;
