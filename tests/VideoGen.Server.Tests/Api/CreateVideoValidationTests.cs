@@ -7,23 +7,8 @@ using VideoGen.Server.Tests.Infrastructure;
 namespace VideoGen.Server.Tests.Api;
 
 /// <summary>Every bad input to POST /api/videos is a 4xx problem naming the cause, and nothing is stored.</summary>
-public sealed class CreateVideoValidationTests : IAsyncLifetime
+public sealed class CreateVideoValidationTests() : VideoGenHostTests(new VideoGenFactory { WorkersEnabled = false })
 {
-    private readonly VideoGenFactory _factory = new() { WorkersEnabled = false };
-    private HttpClient _http = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _http = _factory.CreateClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _factory.DisposeAsync();
-    }
-
     public static TheoryData<string, string, string> BadBodies() => new()
     {
         { "empty prompt", """{"prompt":""}""", "prompt" },
@@ -60,7 +45,7 @@ public sealed class CreateVideoValidationTests : IAsyncLifetime
     [MemberData(nameof(BadBodies))]
     public async Task Create_BadBody_Returns400NamingTheFieldAndStoresNothing(string because, string body, string field)
     {
-        using var response = await _http.PostJsonAsync("/api/videos", body);
+        using var response = await Http.PostJsonAsync("/api/videos", body);
 
         Assert.True(response.StatusCode == HttpStatusCode.BadRequest, $"{because}: got {(int)response.StatusCode}");
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -68,7 +53,7 @@ public sealed class CreateVideoValidationTests : IAsyncLifetime
         Assert.Equal(400, problem.GetProperty("status").GetInt32());
         Assert.Equal("https://tools.ietf.org/html/rfc9110#section-15.5.1", problem.GetProperty("type").GetString());
         Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"{because}: expected an error for '{field}' in {problem.GetRawText()}");
-        Assert.Empty(await _factory.VideosInDatabaseAsync());
+        Assert.Empty(await Factory.VideosInDatabaseAsync());
     }
 
     [Theory]
@@ -84,12 +69,12 @@ public sealed class CreateVideoValidationTests : IAsyncLifetime
             content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         }
 
-        using var response = await _http.PostAsync("/api/videos", content, TestContext.Current.CancellationToken);
+        using var response = await Http.PostAsync("/api/videos", content, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(415, (await response.JsonAsync()).GetProperty("status").GetInt32());
-        Assert.Empty(await _factory.VideosInDatabaseAsync());
+        Assert.Empty(await Factory.VideosInDatabaseAsync());
     }
 
     [Fact]
@@ -97,11 +82,11 @@ public sealed class CreateVideoValidationTests : IAsyncLifetime
     {
         var body = JsonSerializer.Serialize(new { prompt = "fox", negativePrompt = new string('x', 70_000) });
 
-        using var response = await _http.PostJsonAsync("/api/videos", body);
+        using var response = await Http.PostJsonAsync("/api/videos", body);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Empty(await _factory.VideosInDatabaseAsync());
+        Assert.Empty(await Factory.VideosInDatabaseAsync());
     }
 
     [Fact]
@@ -111,10 +96,10 @@ public sealed class CreateVideoValidationTests : IAsyncLifetime
         using var content = new StreamContent(new MemoryStream(bytes));
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
 
-        using var response = await _http.PostAsync("/api/videos", content, TestContext.Current.CancellationToken);
+        using var response = await Http.PostAsync("/api/videos", content, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Empty(await _factory.VideosInDatabaseAsync());
+        Assert.Empty(await Factory.VideosInDatabaseAsync());
     }
 
     [Fact]
@@ -123,7 +108,7 @@ public sealed class CreateVideoValidationTests : IAsyncLifetime
         using var content = new StringContent("""{"prompt":"fox"}""", Encoding.UTF8);
         content.Headers.ContentType = MediaTypeHeaderValue.Parse("application/json; charset=utf-8");
 
-        using var response = await _http.PostAsync("/api/videos", content, TestContext.Current.CancellationToken);
+        using var response = await Http.PostAsync("/api/videos", content, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
     }
@@ -139,7 +124,7 @@ public sealed class CreateVideoValidationTests : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
 
-        using var response = await _http.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await Http.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.InRange((int)response.StatusCode, 400, 499);
     }

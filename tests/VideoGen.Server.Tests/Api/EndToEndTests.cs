@@ -6,30 +6,15 @@ using VideoGen.Server.Tests.Infrastructure;
 namespace VideoGen.Server.Tests.Api;
 
 /// <summary>Prompt to playable file through the real stack in one process: API, SQLite queue, worker, local renderer, ingest, media.</summary>
-public sealed class EndToEndTests(ITestOutputHelper output) : IAsyncLifetime
+public sealed class EndToEndTests(ITestOutputHelper output) : VideoGenHostTests(new VideoGenFactory())
 {
-    private readonly VideoGenFactory _factory = new();
-    private HttpClient _http = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _http = _factory.CreateClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _factory.DisposeAsync();
-    }
-
     [Fact]
     public async Task Create_WithLocalProvider_EventuallySucceedsWithPlayableMedia()
     {
         var watch = Stopwatch.StartNew();
-        var id = (await _http.CreateVideoAsync("a red fox running through snow", seed: 7)).GetProperty("id").GetString()!;
+        var id = (await Http.CreateVideoAsync("a red fox running through snow", seed: 7)).GetProperty("id").GetString()!;
 
-        var video = await _http.WaitForStatusAsync(id, s => s is "succeeded" or "failed" or "canceled", TimeSpan.FromSeconds(90), $"video {id} to finish");
+        var video = await Http.WaitForStatusAsync(id, s => s is "succeeded" or "failed" or "canceled", TimeSpan.FromSeconds(90), $"video {id} to finish");
         output.WriteLine($"local video end to end: {watch.ElapsedMilliseconds} ms");
 
         Assert.Equal("succeeded", video.GetProperty("status").GetString());
@@ -44,12 +29,12 @@ public sealed class EndToEndTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.StartsWith("/media/", posterUrl, StringComparison.Ordinal);
         Assert.DoesNotContain("provider", video.GetRawText(), StringComparison.OrdinalIgnoreCase);
 
-        using var file = await _http.GetAsync(videoUrl);
+        using var file = await Http.GetAsync(videoUrl);
         Assert.Equal(HttpStatusCode.OK, file.StatusCode);
         Assert.Equal("video/mp4", file.Content.Headers.ContentType?.MediaType);
         var bytes = await file.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
         Assert.Equal("ftyp", System.Text.Encoding.ASCII.GetString(bytes, 4, 4));
-        using var poster = await _http.GetAsync(posterUrl);
+        using var poster = await Http.GetAsync(posterUrl);
         Assert.Equal(HttpStatusCode.OK, poster.StatusCode);
         Assert.Equal("image/jpeg", poster.Content.Headers.ContentType?.MediaType);
     }
@@ -57,9 +42,9 @@ public sealed class EndToEndTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Events_StreamStatusChangesUntilTerminal()
     {
-        var id = (await _http.CreateVideoAsync("a paper boat on a pond")).GetProperty("id").GetString()!;
+        var id = (await Http.CreateVideoAsync("a paper boat on a pond")).GetProperty("id").GetString()!;
 
-        using var response = await _http.GetAsync($"/api/videos/{id}/events", HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
+        using var response = await Http.GetAsync($"/api/videos/{id}/events", HttpCompletionOption.ResponseHeadersRead, TestContext.Current.CancellationToken);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(90));
@@ -88,7 +73,7 @@ public sealed class EndToEndTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Events_UnknownVideo_Returns404()
     {
-        using var response = await _http.GetAsync("/api/videos/0123456789abcdef0123456789abcdef/events");
+        using var response = await Http.GetAsync("/api/videos/0123456789abcdef0123456789abcdef/events");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -96,13 +81,13 @@ public sealed class EndToEndTests(ITestOutputHelper output) : IAsyncLifetime
     [Fact]
     public async Task Cancel_RunningVideo_EndsCanceled()
     {
-        var id = (await _http.CreateVideoAsync("a slow sunset", seed: 1)).GetProperty("id").GetString()!;
-        await _http.WaitForStatusAsync(id, s => s is not "queued", TimeSpan.FromSeconds(30), $"video {id} to start");
+        var id = (await Http.CreateVideoAsync("a slow sunset", seed: 1)).GetProperty("id").GetString()!;
+        await Http.WaitForStatusAsync(id, s => s is not "queued", TimeSpan.FromSeconds(30), $"video {id} to start");
 
-        using var response = await _http.PostAsync($"/api/videos/{id}/cancel");
+        using var response = await Http.PostAsync($"/api/videos/{id}/cancel");
 
         Assert.True(response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.OK or HttpStatusCode.Conflict, $"got {(int)response.StatusCode}");
-        var final = await _http.WaitForStatusAsync(id, s => s is "succeeded" or "failed" or "canceled", TimeSpan.FromSeconds(60), $"video {id} to end");
+        var final = await Http.WaitForStatusAsync(id, s => s is "succeeded" or "failed" or "canceled", TimeSpan.FromSeconds(60), $"video {id} to end");
         if (response.StatusCode != HttpStatusCode.Conflict)
         {
             Assert.Equal("canceled", final.GetProperty("status").GetString());

@@ -7,27 +7,12 @@ using VideoGen.Server.Tests.Infrastructure;
 namespace VideoGen.Server.Tests.Api;
 
 /// <summary>/media serves stored files with range support and nothing outside the store.</summary>
-public sealed class MediaApiTests : IAsyncLifetime
+public sealed class MediaApiTests() : VideoGenHostTests(new VideoGenFactory { WorkersEnabled = false })
 {
-    private readonly VideoGenFactory _factory = new() { WorkersEnabled = false };
-    private HttpClient _http = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _http = _factory.CreateClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _factory.DisposeAsync();
-    }
-
     private async Task<byte[]> StoreAsync(string key, int size)
     {
         var bytes = Enumerable.Range(0, size).Select(i => (byte)(i % 251)).ToArray();
-        var media = _factory.Services.GetRequiredService<IMediaStore>();
+        var media = Factory.Services.GetRequiredService<IMediaStore>();
         await media.SaveAsync(key, new MemoryStream(bytes), TestContext.Current.CancellationToken);
         return bytes;
     }
@@ -39,7 +24,7 @@ public sealed class MediaApiTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, "/media/videos/range-test.mp4");
         request.Headers.Range = new RangeHeaderValue(100, 199);
 
-        using var response = await _http.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await Http.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
         Assert.Equal("bytes 100-199/10000", response.Content.Headers.ContentRange?.ToString());
@@ -52,7 +37,7 @@ public sealed class MediaApiTests : IAsyncLifetime
     {
         var bytes = await StoreAsync("posters/whole.jpg", 1234);
 
-        using var response = await _http.GetAsync("/media/posters/whole.jpg");
+        using var response = await Http.GetAsync("/media/posters/whole.jpg");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("bytes", response.Headers.AcceptRanges.Single());
@@ -67,7 +52,7 @@ public sealed class MediaApiTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, "/media/videos/short.mp4");
         request.Headers.Range = new RangeHeaderValue(5000, 6000);
 
-        using var response = await _http.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await Http.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, response.StatusCode);
     }
@@ -81,7 +66,7 @@ public sealed class MediaApiTests : IAsyncLifetime
     [InlineData("/media/videos/a%5Cb.mp4")]
     public async Task Get_MissingOrUnsafeKey_Returns404(string path)
     {
-        using var response = await _http.GetAsync(path);
+        using var response = await Http.GetAsync(path);
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }

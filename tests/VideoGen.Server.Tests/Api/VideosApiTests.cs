@@ -5,27 +5,12 @@ using VideoGen.Server.Tests.Infrastructure;
 namespace VideoGen.Server.Tests.Api;
 
 /// <summary>The videos API with workers off, so every video stays where the API put it.</summary>
-public sealed class VideosApiTests : IAsyncLifetime
+public sealed class VideosApiTests() : VideoGenHostTests(new VideoGenFactory { WorkersEnabled = false })
 {
-    private readonly VideoGenFactory _factory = new() { WorkersEnabled = false };
-    private HttpClient _http = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _http = _factory.CreateClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _factory.DisposeAsync();
-    }
-
     [Fact]
     public async Task Create_ValidPrompt_Returns202WithLocationAndQueuedVideo()
     {
-        using var response = await _http.PostJsonAsync("/api/videos", """{"prompt":"  a red fox in the snow  ","seed":42}""");
+        using var response = await Http.PostJsonAsync("/api/videos", """{"prompt":"  a red fox in the snow  ","seed":42}""");
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var video = await response.JsonAsync();
@@ -39,7 +24,7 @@ public sealed class VideosApiTests : IAsyncLifetime
         Assert.Equal(JsonValueKind.Null, video.GetProperty("videoUrl").ValueKind);
         Assert.Equal(4, video.GetProperty("parameters").GetProperty("duration").GetInt32());
 
-        var stored = Assert.Single(await _factory.VideosInDatabaseAsync());
+        var stored = Assert.Single(await Factory.VideosInDatabaseAsync());
         Assert.Equal(id, stored.Id);
         Assert.Equal(Core.Videos.VideoStatus.Queued, stored.Status);
     }
@@ -47,9 +32,9 @@ public sealed class VideosApiTests : IAsyncLifetime
     [Fact]
     public async Task Create_EnqueuesJobWithVideoId()
     {
-        var id = (await _http.CreateVideoAsync()).GetProperty("id").GetString()!;
+        var id = (await Http.CreateVideoAsync()).GetProperty("id").GetString()!;
 
-        var jobs = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Queueing.VideoJobs>(_factory.Services);
+        var jobs = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Queueing.VideoJobs>(Factory.Services);
         var job = await jobs.Queue.GetAsync(id, TestContext.Current.CancellationToken);
 
         Assert.NotNull(job);
@@ -60,10 +45,10 @@ public sealed class VideosApiTests : IAsyncLifetime
     [Fact]
     public async Task Get_CreatedVideo_ReturnsSameVideo()
     {
-        var created = await _http.CreateVideoAsync("a lighthouse at dusk");
+        var created = await Http.CreateVideoAsync("a lighthouse at dusk");
         var id = created.GetProperty("id").GetString()!;
 
-        var video = await _http.GetVideoAsync(id);
+        var video = await Http.GetVideoAsync(id);
 
         Assert.Equal(id, video.GetProperty("id").GetString());
         Assert.Equal("queued", video.GetProperty("status").GetString());
@@ -78,7 +63,7 @@ public sealed class VideosApiTests : IAsyncLifetime
     [InlineData("%27%20OR%201%3D1%20--")]
     public async Task Get_UnknownOrMalformedId_Returns404Problem(string id)
     {
-        using var response = await _http.GetAsync($"/api/videos/{id}");
+        using var response = await Http.GetAsync($"/api/videos/{id}");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -93,17 +78,17 @@ public sealed class VideosApiTests : IAsyncLifetime
         var ids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            ids.Add((await _http.CreateVideoAsync($"video {i}")).GetProperty("id").GetString()!);
+            ids.Add((await Http.CreateVideoAsync($"video {i}")).GetProperty("id").GetString()!);
         }
         ids.Reverse();
 
-        using var first = await _http.GetAsync("/api/videos?limit=2");
+        using var first = await Http.GetAsync("/api/videos?limit=2");
         var page1 = await first.JsonAsync();
         var cursor1 = page1.GetProperty("nextCursor").GetString();
-        using var second = await _http.GetAsync($"/api/videos?limit=2&cursor={cursor1}");
+        using var second = await Http.GetAsync($"/api/videos?limit=2&cursor={cursor1}");
         var page2 = await second.JsonAsync();
         var cursor2 = page2.GetProperty("nextCursor").GetString();
-        using var third = await _http.GetAsync($"/api/videos?limit=2&cursor={cursor2}");
+        using var third = await Http.GetAsync($"/api/videos?limit=2&cursor={cursor2}");
         var page3 = await third.JsonAsync();
 
         string[] Ids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(v => v.GetProperty("id").GetString()!).ToArray();
@@ -121,7 +106,7 @@ public sealed class VideosApiTests : IAsyncLifetime
     [InlineData("cursor=%00%01", "cursor")]
     public async Task List_BadPagingArguments_Return400NamingTheField(string query, string field)
     {
-        using var response = await _http.GetAsync($"/api/videos?{query}");
+        using var response = await Http.GetAsync($"/api/videos?{query}");
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.JsonAsync();
@@ -131,14 +116,14 @@ public sealed class VideosApiTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_QueuedVideo_IsCanceledAtOnce()
     {
-        var id = (await _http.CreateVideoAsync()).GetProperty("id").GetString()!;
+        var id = (await Http.CreateVideoAsync()).GetProperty("id").GetString()!;
 
-        using var response = await _http.PostAsync($"/api/videos/{id}/cancel");
+        using var response = await Http.PostAsync($"/api/videos/{id}/cancel");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("canceled", (await response.JsonAsync()).GetProperty("status").GetString());
-        Assert.Equal("canceled", (await _http.GetVideoAsync(id)).GetProperty("status").GetString());
-        var jobs = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Queueing.VideoJobs>(_factory.Services);
+        Assert.Equal("canceled", (await Http.GetVideoAsync(id)).GetProperty("status").GetString());
+        var jobs = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Queueing.VideoJobs>(Factory.Services);
         var job = await jobs.Queue.GetAsync(id, TestContext.Current.CancellationToken);
         Assert.Equal(VideoGen.Queue.JobState.Canceled, job?.State);
     }
@@ -146,10 +131,10 @@ public sealed class VideosApiTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_AlreadyCanceledVideo_Returns409()
     {
-        var id = (await _http.CreateVideoAsync()).GetProperty("id").GetString()!;
-        using var first = await _http.PostAsync($"/api/videos/{id}/cancel");
+        var id = (await Http.CreateVideoAsync()).GetProperty("id").GetString()!;
+        using var first = await Http.PostAsync($"/api/videos/{id}/cancel");
 
-        using var second = await _http.PostAsync($"/api/videos/{id}/cancel");
+        using var second = await Http.PostAsync($"/api/videos/{id}/cancel");
 
         Assert.Equal(HttpStatusCode.Conflict, second.StatusCode);
         Assert.Equal("application/problem+json", second.Content.Headers.ContentType?.MediaType);
@@ -158,7 +143,7 @@ public sealed class VideosApiTests : IAsyncLifetime
     [Fact]
     public async Task Cancel_UnknownVideo_Returns404()
     {
-        using var response = await _http.PostAsync("/api/videos/0123456789abcdef0123456789abcdef/cancel");
+        using var response = await Http.PostAsync("/api/videos/0123456789abcdef0123456789abcdef/cancel");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
@@ -166,7 +151,7 @@ public sealed class VideosApiTests : IAsyncLifetime
     [Fact]
     public async Task Models_ListsLocalPreviewWithParameters()
     {
-        using var response = await _http.GetAsync("/api/models");
+        using var response = await Http.GetAsync("/api/models");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.JsonAsync();
@@ -183,8 +168,8 @@ public sealed class VideosApiTests : IAsyncLifetime
     [Fact]
     public async Task Health_LiveAndReady_AreHealthy()
     {
-        using var live = await _http.GetAsync("/health/live");
-        using var ready = await _http.GetAsync("/health/ready");
+        using var live = await Http.GetAsync("/health/live");
+        using var ready = await Http.GetAsync("/health/ready");
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
@@ -194,8 +179,8 @@ public sealed class VideosApiTests : IAsyncLifetime
     [Fact]
     public async Task Page_IsServedAtRoot()
     {
-        using var response = await _http.GetAsync("/");
-        using var script = await _http.GetAsync("/app.js");
+        using var response = await Http.GetAsync("/");
+        using var script = await Http.GetAsync("/app.js");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Contains("<title>VideoGen</title>", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
@@ -205,7 +190,7 @@ public sealed class VideosApiTests : IAsyncLifetime
     [Fact]
     public async Task UnknownRoute_Returns404Problem()
     {
-        using var response = await _http.GetAsync("/api/nothing-here");
+        using var response = await Http.GetAsync("/api/nothing-here");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

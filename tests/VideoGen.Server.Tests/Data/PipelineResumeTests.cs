@@ -12,43 +12,27 @@ namespace VideoGen.Server.Tests.Data;
 /// DESIGN promise 4 through the real EF repository: a run that dies after submit leaves the
 /// provider handle on the row, and the next run re-attaches to it instead of submitting (paying) again.
 /// </summary>
-public sealed class PipelineResumeTests : IAsyncLifetime
+public sealed class PipelineResumeTests() : VideoGenHostTests(new VideoGenFactory
 {
-    private readonly VideoGenFactory _factory = new()
+    WorkersEnabled = false,
+    TestServices = services =>
     {
-        WorkersEnabled = false,
-        TestServices = services =>
-        {
-            services.RemoveAll<IVideoProvider>();
-            services.AddSingleton(sp => new CountingProvider(sp.GetRequiredService<LocalPreviewProvider>()));
-            services.AddSingleton<IVideoProvider>(sp => sp.GetRequiredService<CountingProvider>());
-        },
-    };
-
-    private HttpClient _http = null!;
-
-    public ValueTask InitializeAsync()
-    {
-        _http = _factory.CreateClient();
-        return ValueTask.CompletedTask;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        _http.Dispose();
-        await _factory.DisposeAsync();
-    }
-
+        services.RemoveAll<IVideoProvider>();
+        services.AddSingleton(sp => new CountingProvider(sp.GetRequiredService<LocalPreviewProvider>()));
+        services.AddSingleton<IVideoProvider>(sp => sp.GetRequiredService<CountingProvider>());
+    },
+})
+{
     [Fact]
     public async Task Run_CrashAfterSubmit_ResumesWithSameRequestIdWithoutSecondSubmit()
     {
-        var id = (await _http.CreateVideoAsync("a kite over the dunes", seed: 11)).GetProperty("id").GetString()!;
-        var provider = _factory.Services.GetRequiredService<CountingProvider>();
-        var repository = _factory.Services.GetRequiredService<IVideoRepository>();
+        var id = (await Http.CreateVideoAsync("a kite over the dunes", seed: 11)).GetProperty("id").GetString()!;
+        var provider = Factory.Services.GetRequiredService<CountingProvider>();
+        var repository = Factory.Services.GetRequiredService<IVideoRepository>();
 
         using var crash = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         provider.CrashOnFirstStatus = crash;
-        await using (var first = _factory.Services.CreateAsyncScope())
+        await using (var first = Factory.Services.CreateAsyncScope())
         {
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
                 first.ServiceProvider.GetRequiredService<VideoPipeline>().RunAsync(id, null, crash.Token));
@@ -62,7 +46,7 @@ public sealed class PipelineResumeTests : IAsyncLifetime
         Assert.False(string.IsNullOrEmpty(requestId));
         Assert.Equal("local", afterCrash.Provider);
 
-        await using (var second = _factory.Services.CreateAsyncScope())
+        await using (var second = Factory.Services.CreateAsyncScope())
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
             timeout.CancelAfter(TimeSpan.FromSeconds(90));
@@ -76,19 +60,19 @@ public sealed class PipelineResumeTests : IAsyncLifetime
         Assert.Equal(requestId, done.ProviderRequestId);
         Assert.Equal(VideoStatus.Succeeded, done.Status);
         Assert.NotNull(done.ResultPath);
-        Assert.Equal("succeeded", (await _http.GetVideoAsync(id)).GetProperty("status").GetString());
+        Assert.Equal("succeeded", (await Http.GetVideoAsync(id)).GetProperty("status").GetString());
     }
 
     [Fact]
     public async Task Save_StaleCopy_DoesNotEraseCancelRequest()
     {
         var ct = TestContext.Current.CancellationToken;
-        var id = (await _http.CreateVideoAsync("a stale copy")).GetProperty("id").GetString()!;
-        var repository = _factory.Services.GetRequiredService<IVideoRepository>();
+        var id = (await Http.CreateVideoAsync("a stale copy")).GetProperty("id").GetString()!;
+        var repository = Factory.Services.GetRequiredService<IVideoRepository>();
         var workerCopy = await repository.FindAsync(id, ct);
         Assert.NotNull(workerCopy);
 
-        using var cancel = await _http.PostAsync($"/api/videos/{id}/cancel");
+        using var cancel = await Http.PostAsync($"/api/videos/{id}/cancel");
         workerCopy.Progress = 0.5;
         await repository.SaveAsync(workerCopy, ct);
 
