@@ -12,15 +12,21 @@ namespace VideoGen.Queue.Redis;
 /// </summary>
 public sealed partial class RedisQueueStore
 {
-    public async IAsyncEnumerable<string> ReadCancelRequestsAsync([EnumeratorCancellation] CancellationToken ct)
+    /// <summary>Subscribes at this call (not at the first read), so the listener hears requests made from then on.</summary>
+    public IAsyncEnumerable<string> ReadCancelRequestsAsync(CancellationToken ct)
     {
         var requests = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
         Action<RedisChannel, RedisValue> onCancel = (_, jobId) => requests.Writer.TryWrite((string)jobId!);
-        var subscriber = _redis.GetSubscriber();
-        await subscriber.SubscribeAsync(_keys.CancelChannel, onCancel).ConfigureAwait(false);
+        var subscribed = _redis.GetSubscriber().SubscribeAsync(_keys.CancelChannel, onCancel);
+        return ReadAsync(requests.Reader, subscribed, onCancel, ct);
+    }
+
+    private async IAsyncEnumerable<string> ReadAsync(ChannelReader<string> requests, Task subscribed, Action<RedisChannel, RedisValue> onCancel, [EnumeratorCancellation] CancellationToken ct)
+    {
         try
         {
-            await foreach (var jobId in requests.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+            await subscribed.ConfigureAwait(false);
+            await foreach (var jobId in requests.ReadAllAsync(ct).ConfigureAwait(false))
             {
                 yield return jobId;
             }
@@ -30,7 +36,7 @@ public sealed partial class RedisQueueStore
             try
             {
                 // Only this reader's handler: other readers on the same connection keep listening.
-                await subscriber.UnsubscribeAsync(_keys.CancelChannel, onCancel).ConfigureAwait(false);
+                await _redis.GetSubscriber().UnsubscribeAsync(_keys.CancelChannel, onCancel).ConfigureAwait(false);
             }
             catch (Exception e) when (IsTransient(e))
             {

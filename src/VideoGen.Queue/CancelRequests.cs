@@ -5,9 +5,16 @@ namespace VideoGen.Queue;
 /// <summary>The default source of <see cref="IQueueStore.ReadCancelRequestsAsync"/>: the store's event stream.</summary>
 internal static class CancelRequests
 {
-    public static async IAsyncEnumerable<string> FromEvents(IQueueStore store, [EnumeratorCancellation] CancellationToken ct)
+    /// <summary>
+    /// Opens the event stream now (its start position is taken at this call, not when enumeration
+    /// starts), so a request made between a worker's start and its listener's first read is not missed.
+    /// </summary>
+    public static IAsyncEnumerable<string> FromEvents(IQueueStore store, CancellationToken ct) =>
+        CancelRequested(store.ReadEventsAsync(null, ct), ct);
+
+    private static async IAsyncEnumerable<string> CancelRequested(IAsyncEnumerable<JobEvent> events, [EnumeratorCancellation] CancellationToken ct)
     {
-        await foreach (var e in store.ReadEventsAsync(null, ct).WithCancellation(ct).ConfigureAwait(false))
+        await foreach (var e in events.WithCancellation(ct).ConfigureAwait(false))
         {
             if (e.Kind == JobEventKind.CancelRequested)
             {
