@@ -37,6 +37,9 @@ public sealed record BenchResult
     public double? ClientCpuUsPerJob { get; init; }
     /// <summary>CPU time of redis-server per processed job, in microseconds (Redis backends only).</summary>
     public double? RedisCpuUsPerJob { get; init; }
+    /// <summary>Thread-pool work items and context switches of the benchmark process per processed job (thread hand-offs).</summary>
+    public double? ClientWorkItemsPerJob { get; init; }
+    public double? ClientContextSwitchesPerJob { get; init; }
     /// <summary>CPU per job of the bulk enqueue phase: this process, and redis-server (Redis backends only).</summary>
     public double? BulkClientCpuUsPerJob { get; init; }
     public double? BulkRedisCpuUsPerJob { get; init; }

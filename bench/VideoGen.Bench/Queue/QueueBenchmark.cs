@@ -24,7 +24,7 @@ public sealed class QueueBenchmark(QueueBenchOptions options, BenchBackend backe
         var (enqueued, enqueuePerS) = options.Phases.Contains("enqueue") ? await EnqueueOneByOneAsync(ct) : (0, (double?)null);
         long bulked = 0;
         double? bulkPerS = null;
-        var process = new ProcessFigures(null, 0, false, null, null, null, null, null);
+        var process = new ProcessFigures(null, 0, false, null, null, null, null, null, null, null);
         if (options.Phases.Contains("process"))
         {
             await WarmUpAsync(ct);
@@ -60,6 +60,8 @@ public sealed class QueueBenchmark(QueueBenchOptions options, BenchBackend backe
             RedisCmdsBreakdown = process.CmdsBreakdown,
             ClientCpuUsPerJob = process.ClientCpuUsPerJob,
             RedisCpuUsPerJob = process.RedisCpuUsPerJob,
+            ClientWorkItemsPerJob = process.WorkItemsPerJob,
+            ClientContextSwitchesPerJob = process.ContextSwitchesPerJob,
             Settings = backend.Settings,
         };
     }
@@ -127,7 +129,7 @@ public sealed class QueueBenchmark(QueueBenchOptions options, BenchBackend backe
         await worker.StopAsync(ct);
     }
 
-    private sealed record ProcessFigures(double? PerS, long Processed, bool TimedOut, long? CompletedInStore, double? CmdsPerJob, IReadOnlyDictionary<string, double>? CmdsBreakdown, double? ClientCpuUsPerJob, double? RedisCpuUsPerJob);
+    private sealed record ProcessFigures(double? PerS, long Processed, bool TimedOut, long? CompletedInStore, double? CmdsPerJob, IReadOnlyDictionary<string, double>? CmdsBreakdown, double? ClientCpuUsPerJob, double? RedisCpuUsPerJob, double? WorkItemsPerJob, double? ContextSwitchesPerJob);
 
     private async Task<ProcessFigures> ProcessAsync(JobQueue queue, long jobs, CancellationToken ct)
     {
@@ -149,6 +151,7 @@ public sealed class QueueBenchmark(QueueBenchOptions options, BenchBackend backe
         var done = await Task.WhenAny(ran, Task.Delay(options.PhaseTimeLimit, time, ct)) == ran
             && await Wait.UntilAsync(async () => Completed(await queue.CountsAsync(ct)) >= jobs, options.PhaseTimeLimit, time);
         var elapsed = time.GetElapsedTime(start);
+        var (workItems, contextSwitches) = cpu.HandOffs(jobs);
         var (clientCpu, redisCpu) = await cpu.StopAsync(jobs);
         var after = backend.Redis is null ? null : await RedisCommandStats.ReadAsync(backend.Redis);
         foreach (var worker in workers)
@@ -165,7 +168,7 @@ public sealed class QueueBenchmark(QueueBenchOptions options, BenchBackend backe
             (perJob, breakdown) = RedisCommandStats.PerJob(before, after, processed);
         }
 
-        return new ProcessFigures(BenchResult.Rate(processed, elapsed), processed, !done, completed, perJob, breakdown, clientCpu, redisCpu);
+        return new ProcessFigures(BenchResult.Rate(processed, elapsed), processed, !done, completed, perJob, breakdown, clientCpu, redisCpu, workItems, contextSwitches);
     }
 
     private static long Completed(IReadOnlyDictionary<JobState, long> counts) => counts.GetValueOrDefault(JobState.Completed);
