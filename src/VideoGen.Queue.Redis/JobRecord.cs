@@ -11,10 +11,20 @@ namespace VideoGen.Queue.Redis;
 /// </summary>
 internal static class JobRecord
 {
-    /// <summary>The spec the enqueue script turns into a record (UTF-8 JSON, written without a DOM).</summary>
-    public static byte[] Spec(EnqueueRequest job, DateTimeOffset now)
+    /// <summary>How many values the enqueue script takes per job (see <see cref="AddEnqueueArgs"/>).</summary>
+    public const int EnqueueFields = 5;
+
+    /// <summary>
+    /// Adds one job's enqueue arguments: id; run-at ms when it runs later, else empty; priority as text;
+    /// group as <c>=group</c>, empty for none (the tail of its hot string); and its JSON record without the
+    /// closing brace, so the script only appends what it assigns (sequence, wait member) and never
+    /// decodes or encodes JSON (see enqueue-7.lua).
+    /// </summary>
+    public static void AddEnqueueArgs(Span<RedisValue> args, EnqueueRequest job, DateTimeOffset now)
     {
         ArgumentException.ThrowIfNullOrEmpty(job.Id);
+        var nowMs = Ms(now);
+        var runAt = job.RunAt is { } at ? Ms(at) : nowMs;
         var buffer = new ArrayBufferWriter<byte>(128 + (job.Payload?.Length ?? 0));
         using (var w = new Utf8JsonWriter(buffer))
         {
@@ -28,16 +38,16 @@ internal static class JobRecord
             w.WriteNumber("m", job.Backoff.MaxDelay.TotalMilliseconds);
             w.WriteNumber("j", job.Backoff.Jitter);
             w.WriteEndObject();
-            w.WriteNumber("r", Ms(job.RunAt ?? now));
-            if (job.Group is not null)
-            {
-                w.WriteString("g", job.Group);
-            }
-
+            w.WriteNumber("r", Math.Max(runAt, nowMs));
+            w.WriteNumber("c", nowMs);
             w.WriteEndObject();
         }
 
-        return buffer.WrittenSpan.ToArray();
+        args[0] = job.Id;
+        args[1] = runAt > nowMs ? runAt : RedisValue.EmptyString;
+        args[2] = job.Priority.ToString(CultureInfo.InvariantCulture);
+        args[3] = job.Group is null ? RedisValue.EmptyString : "=" + job.Group;
+        args[4] = buffer.WrittenMemory[..^1];
     }
 
     /// <summary>How many values the claim scripts return per claimed job (see claimJobs in Scripts/_prelude.lua).</summary>

@@ -11,7 +11,9 @@ public sealed partial class RedisQueueStore
         long created;
         try
         {
-            created = (long)await RunAsync(RedisScript.Enqueue, now, [JobRecord.Spec(job, now)], ct, signalsLocally: true).ConfigureAwait(false);
+            var args = new RedisValue[JobRecord.EnqueueFields];
+            JobRecord.AddEnqueueArgs(args, job, now);
+            created = (long)await RunAsync(RedisScript.Enqueue, now, args, ct, signalsLocally: true).ConfigureAwait(false);
         }
         catch
         {
@@ -48,13 +50,13 @@ public sealed partial class RedisQueueStore
         {
             var start = c * EnqueueChunk;
             var count = Math.Min(EnqueueChunk, jobs.Count - start);
-            var specs = new RedisValue[count];
+            var args = new RedisValue[count * JobRecord.EnqueueFields];
             for (var i = 0; i < count; i++)
             {
-                specs[i] = JobRecord.Spec(jobs[start + i], now);
+                JobRecord.AddEnqueueArgs(args.AsSpan(i * JobRecord.EnqueueFields, JobRecord.EnqueueFields), jobs[start + i], now);
             }
 
-            calls[c] = RunAsync(RedisScript.Enqueue, now, specs, ct, signalsLocally: true);
+            calls[c] = RunAsync(RedisScript.Enqueue, now, args, ct, signalsLocally: true);
         }
 
         RedisResult[] results;

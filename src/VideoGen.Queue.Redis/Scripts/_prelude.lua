@@ -27,10 +27,14 @@ local function bindKeys(names)
 end
 
 local WAITING, DELAYED, ACTIVE, COMPLETED, FAILED, CANCELED = 0, 1, 2, 3, 4, 5
+-- Event kinds as the JSON text of their numbers (events are written as text, see emit).
 local EV_ENQUEUED, EV_DELAYED, EV_ACTIVE, EV_PROGRESS, EV_COMPLETED, EV_RETRYING, EV_FAILED,
-      EV_CANCEL_REQUESTED, EV_CANCELED, EV_RELEASED, EV_RECOVERED, EV_REMOVED = 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11
+      EV_CANCEL_REQUESTED, EV_CANCELED, EV_RELEASED, EV_RECOVERED, EV_REMOVED = '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10', '11'
 
 local NOW = tonumber(ARGV[1])
+-- The same instant as text, for values written back: Lua turns a number into text with printf("%.14g"),
+-- which costs more than everything else a claim does for a job, so hot paths pass this string instead.
+local NOW_S = ARGV[1]
 local MAXLEN = ARGV[2]
 local CHANNEL, WAKE_MESSAGE = ARGV[3], '1'
 do
@@ -42,13 +46,24 @@ do
   end
 end
 
+-- A JSON string of s: written directly unless it holds a character JSON needs escaped.
+local function jsonString(s)
+  if type(s) ~= 'string' or string.find(s, '[%c"\\]') then return cjson.encode(s) end
+  return '"' .. s .. '"'
+end
+
+-- Events of this call, each already JSON text: [id, kind] or [id, kind, data].
 local events = {}
 local function emit(id, kind, data)
-  if data == nil then events[#events + 1] = {id, kind} else events[#events + 1] = {id, kind, data} end
+  if data == nil then
+    events[#events + 1] = '[' .. jsonString(id) .. ',' .. kind .. ']'
+  else
+    events[#events + 1] = '[' .. jsonString(id) .. ',' .. kind .. ',' .. jsonString(data) .. ']'
+  end
 end
 local function flushEvents()
   if #events > 0 then
-    redis.call('XADD', K.events, 'MAXLEN', '~', MAXLEN, '*', 't', NOW, 'e', cjson.encode(events))
+    redis.call('XADD', K.events, 'MAXLEN', '~', MAXLEN, '*', 't', NOW_S, 'e', '[' .. table.concat(events, ',') .. ']')
     events = {}
   end
 end
@@ -71,8 +86,15 @@ local function packHot(j)
   return j.st .. '|' .. j.a .. '|' .. (j.s or '') .. '|' .. (j.f or '') .. '|' .. (j.cr and '1' or '') .. '|' ..
     (j.t or '') .. '|' .. (j.w and #w or '') .. '|' .. w .. (j.g and ('=' .. j.g) or '')
 end
+local HOT_PATTERN = '^(%d+)|(%d+)|(%d*)|(%d*)|(1?)|([^|]*)|(%d*)|(.*)$'
+-- The group at the end of a hot string's rest (worker id of length wl, then '=' group), or nil.
+local function groupOf(wl, rest)
+  local wlen = tonumber(wl) or 0
+  if #rest > wlen then return string.sub(rest, wlen + 2) end
+  return nil
+end
 local function unpackHot(raw, j)
-  local st, a, s, f, cr, t, wl, rest = string.match(raw, '^(%d+)|(%d+)|(%d*)|(%d*)|(1?)|([^|]*)|(%d*)|(.*)$')
+  local st, a, s, f, cr, t, wl, rest = string.match(raw, HOT_PATTERN)
   j.st = tonumber(st)
   j.a = tonumber(a)
   j.s = tonumber(s)
@@ -232,26 +254,27 @@ local function claimJobs(worker, max, leaseMs, tokenPrefix)
   for i = 1, #cand, 2 do ids[#ids + 1] = string.sub(cand[i], 31) end
   local hots = redis.call('HMGET', K.hot, unpack(ids))
 
+  -- Only the hot strings are read, and the new ones are built from their parts as text (see NOW_S).
   local jobs, taken, counts = {}, {}, {}
   for i = 1, #ids do
     if gmax and #jobs >= n then break end
     local member = cand[i * 2 - 1]
-    local j = hot(hots[i])
-    if j == nil or j.st ~= WAITING then
+    local raw = hots[i]
+    local st, a, _, f, cr, _, wl, rest
+    if raw then st, a, _, f, cr, _, wl, rest = string.match(raw, HOT_PATTERN) end
+    if st ~= '0' then
       taken[#taken + 1] = member
     else
+      local g = groupOf(wl, rest)
       local ok = true
-      if gmax and j.g then
-        local c = counts[j.g]
-        if c == nil then c = tonumber(redis.call('HGET', K.gactive, j.g) or '0') end
+      if gmax and g then
+        local c = counts[g]
+        if c == nil then c = tonumber(redis.call('HGET', K.gactive, g) or '0') end
         if c >= gmax then ok = false else c = c + 1 end
-        counts[j.g] = c
+        counts[g] = c
       end
       if ok then
-        j.id = ids[i]
-        j.wm = member
-        j.pr = 0 - tonumber(cand[i * 2]) -- 0 - x, not -x: -0 would name the served turn 'v:-0'
-        jobs[#jobs + 1] = j
+        jobs[#jobs + 1] = {id = ids[i], wm = member, score = cand[i * 2], a = tonumber(a) + 1, f = f, cr = cr, g = g}
         taken[#taken + 1] = member
       end
     end
@@ -263,29 +286,34 @@ local function claimJobs(worker, max, leaseMs, tokenPrefix)
   for i, j in ipairs(jobs) do claimedIds[i] = j.id end
   local colds = redis.call('HMGET', K.jobs, unpack(claimedIds))
   local exp = NOW + leaseMs
+  local expS = string.format('%d', exp)
+  local workerTail = '|' .. string.format('%d', #worker) .. '|' .. worker
   local out = {exp}
-  local hset, zadd, rateAdd, groups, served = {}, {}, {}, {}, {}
+  local hset, zadd, rateAdd, groups, lastOfPriority, priorities = {}, {}, {}, {}, {}, {}
   for i, j in ipairs(jobs) do
-    served['v:' .. j.pr] = tonumber(string.sub(j.wm, 1, 15))
-    j.st = ACTIVE
-    j.a = j.a + 1
-    j.w = worker
-    j.t = tokenPrefix .. i
-    j.s = NOW
+    -- The wait score is -priority: 0 - x, not -x, as -0 would name the served turn 'v:-0'.
+    local pr = priorities[j.score]
+    if pr == nil then
+      local p = 0 - tonumber(j.score)
+      pr = {p, 'v:' .. string.format('%d', p)}
+      priorities[j.score] = pr
+    end
+    lastOfPriority[pr[2]] = j.wm
+    local token = tokenPrefix .. string.format('%d', i)
     hset[#hset + 1] = j.id
-    hset[#hset + 1] = packHot(j)
-    zadd[#zadd + 1] = exp
+    hset[#hset + 1] = '2|' .. string.format('%d', j.a) .. '|' .. NOW_S .. '|' .. j.f .. '|' .. j.cr .. '|' .. token .. workerTail .. (j.g and ('=' .. j.g) or '')
+    zadd[#zadd + 1] = expS
     zadd[#zadd + 1] = j.id
     if rate then
-      rateAdd[#rateAdd + 1] = NOW
-      rateAdd[#rateAdd + 1] = j.t
+      rateAdd[#rateAdd + 1] = NOW_S
+      rateAdd[#rateAdd + 1] = token
     end
     if j.g then groups[j.g] = (groups[j.g] or 0) + 1 end
     out[#out + 1] = j.id
-    out[#out + 1] = j.t
+    out[#out + 1] = token
     out[#out + 1] = colds[i]
     out[#out + 1] = j.g or false
-    out[#out + 1] = j.pr
+    out[#out + 1] = pr[1]
     out[#out + 1] = j.a
     emit(j.id, EV_ACTIVE)
   end
@@ -293,10 +321,11 @@ local function claimJobs(worker, max, leaseMs, tokenPrefix)
   redis.call('ZADD', K.active, unpack(zadd))
   if rate then redis.call('ZADD', K.rate, unpack(rateAdd)) end
   for g, c in pairs(groups) do redis.call('HINCRBY', K.gactive, g, c) end
+  -- The turn now served at each priority: the virtual time (first 15 digits) of the last job claimed there.
   local vset = {}
-  for f, vt in pairs(served) do
-    vset[#vset + 1] = f
-    vset[#vset + 1] = vt
+  for field, member in pairs(lastOfPriority) do
+    vset[#vset + 1] = field
+    vset[#vset + 1] = string.sub(member, 1, 15)
   end
   redis.call('HSET', K.glast, unpack(vset))
   return out
@@ -312,27 +341,26 @@ local function completeJobs(from)
   local hots = redis.call('HMGET', K.hot, unpack(ids))
   local flags, hset, done, doneZ = {}, {}, {}, {}
   for i = 1, count do
-    local j = hot(hots[i])
-    local token = ARGV[from + (i - 1) * 3 + 1]
-    if isLeaseHolder(j, token) then
-      j.id = ids[i]
+    local raw = hots[i]
+    local st, a, s, _, t, wl, rest
+    if raw then st, a, s, _, _, t, wl, rest = string.match(raw, HOT_PATTERN) end
+    if st == '2' and t ~= '' and t == ARGV[from + (i - 1) * 3 + 1] then
+      local id = ids[i]
       local res = ARGV[from + (i - 1) * 3 + 2]
       if res ~= '' then
-        local cold = decode(redis.call('HGET', K.jobs, j.id))
+        local cold = decode(redis.call('HGET', K.jobs, id))
         cold.res = string.sub(res, 2)
-        redis.call('HSET', K.jobs, j.id, cjson.encode(cold))
+        redis.call('HSET', K.jobs, id, cjson.encode(cold))
       end
-      j.st = COMPLETED
-      j.f = NOW
-      j.t = nil
-      j.cr = nil
-      decrGroup(j)
-      hset[#hset + 1] = j.id
-      hset[#hset + 1] = packHot(j)
-      done[#done + 1] = j.id
-      doneZ[#doneZ + 1] = NOW
-      doneZ[#doneZ + 1] = j.id
-      emit(j.id, EV_COMPLETED)
+      local g = groupOf(wl, rest)
+      if g then decrGroup({g = g}) end
+      -- Completed, finished now, cancel request and lease token cleared; attempt, start and worker kept.
+      hset[#hset + 1] = id
+      hset[#hset + 1] = '3|' .. a .. '|' .. s .. '|' .. NOW_S .. '|||' .. wl .. '|' .. rest
+      done[#done + 1] = id
+      doneZ[#doneZ + 1] = NOW_S
+      doneZ[#doneZ + 1] = id
+      emit(id, EV_COMPLETED)
       flags[i] = 1
     else
       flags[i] = 0

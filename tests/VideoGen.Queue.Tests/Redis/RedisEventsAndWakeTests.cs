@@ -28,6 +28,34 @@ public sealed class RedisEventsAndWakeTests(RedisServerFixture redis) : RedisSto
     }
 
     [Fact]
+    public async Task IdsAndTextNeedingJsonEscapes_SurviveEnqueueClaimCompleteAndTheEventStream()
+    {
+        // The scripts write records and events as text without a JSON encoder for plain strings.
+        var store = NewStore("escapes");
+        string[] ids = ["quote\"d", "back\\slash", "line\nbreak\ttab", "ünïcode ✓ /slash", "ctrl\u0001"];
+        var now = Time.GetUtcNow();
+        await store.EnqueueManyAsync(
+            [.. ids.Select((id, i) => Job(id, priority: -i, group: i % 2 == 0 ? "g=\"|" : null)), Job("later") with { RunAt = now.AddMinutes(1) }],
+            now,
+            Ct);
+
+        var claimed = await ClaimAsync(store, 10);
+        Assert.Equal(ids, claimed.Select(j => j.Id));
+        Assert.Equal(ids.Select((id, i) => ($"{{\"id\":\"{id}\"}}", -i, i % 2 == 0 ? "g=\"|" : null)), claimed.Select(j => (j.Payload, j.Priority, j.Group)));
+        await store.ReportProgressAsync(new LeaseRef(ids[0], claimed[0].LeaseToken), "50% \"done\"\n", now, Ct);
+        Assert.All(await store.CompleteAsync([.. claimed.Select(j => new JobCompletion(j.Id, j.LeaseToken))], now, Ct), Assert.True);
+
+        var events = await ReadAsync(store, "0-0", 6 + ids.Length + 1 + ids.Length);
+        Assert.Equal([.. ids.Select(id => (id, JobEventKind.Enqueued)), ("later", JobEventKind.Delayed)], events.Take(6).Select(e => (e.JobId, e.Kind)));
+        Assert.Equal(ids, events.Where(e => e.Kind == JobEventKind.Completed).Select(e => e.JobId));
+        Assert.Equal("50% \"done\"\n", Assert.Single(events, e => e.Kind == JobEventKind.Progress).Data);
+        var later = (await store.GetAsync("later", Ct))!;
+        Assert.Equal((JobState.Delayed, now.AddMinutes(1), now), (later.State, later.RunAt, later.CreatedAt));
+        var done = (await store.GetAsync(ids[3], Ct))!;
+        Assert.Equal((JobState.Completed, -3, now, now), (done.State, done.Priority, done.RunAt, done.FinishedAt));
+    }
+
+    [Fact]
     public async Task ReadEvents_FromNull_SeesOnlyNewEvents()
     {
         var store = NewStore("events-new");
