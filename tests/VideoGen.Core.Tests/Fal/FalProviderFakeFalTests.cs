@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -308,10 +309,11 @@ public sealed class FalProviderFakeFalTests(FakeFalServer server) : IClassFixtur
         using var listener = new HttpListener();
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();
-        var received = ReceiveOneAsync(listener);
+        var deliveries = Channel.CreateUnbounded<(FalWebhookHeaders Headers, byte[] Body)>();
+        _ = ReceiveAllAsync(listener, deliveries.Writer);
 
         var handle = await fal.SubmitAsync(Request(NewVideoId(), webhook: new Uri($"http://127.0.0.1:{port}/webhooks/fal")), Ct);
-        var (headers, body) = await received.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        var (headers, body) = await WebhookForAsync(handle.RequestId, deliveries.Reader);
         var valid = await verifier.VerifyAsync(headers, body, Ct);
         var tampered = await verifier.VerifyAsync(headers with { Timestamp = (long.Parse(headers.Timestamp!, System.Globalization.CultureInfo.InvariantCulture) - 1).ToString(System.Globalization.CultureInfo.InvariantCulture) }, body, Ct);
         var replayed = await verifier.VerifyAsync(headers, body, Ct);
@@ -351,16 +353,58 @@ public sealed class FalProviderFakeFalTests(FakeFalServer server) : IClassFixtur
         Assert.False(sp.GetRequiredService<FalVideoProvider>().Serves("fal-ai/unknown-model"));
     }
 
-    private static async Task<(FalWebhookHeaders Headers, byte[] Body)> ReceiveOneAsync(HttpListener listener)
+    /// <summary>Answers every request on the listener with 200 and hands over its webhook headers and body, until the listener stops.</summary>
+    private static async Task ReceiveAllAsync(HttpListener listener, ChannelWriter<(FalWebhookHeaders Headers, byte[] Body)> deliveries)
     {
-        var context = await listener.GetContextAsync();
-        using var buffer = new MemoryStream();
-        await context.Request.InputStream.CopyToAsync(buffer);
-        var h = context.Request.Headers;
-        var headers = new FalWebhookHeaders(h[FalWebhookHeaders.RequestIdHeader], h[FalWebhookHeaders.UserIdHeader], h[FalWebhookHeaders.TimestampHeader], h[FalWebhookHeaders.SignatureHeader]);
-        context.Response.StatusCode = 200;
-        context.Response.Close();
-        return (headers, buffer.ToArray());
+        try
+        {
+            while (listener.IsListening)
+            {
+                var context = await listener.GetContextAsync();
+                using var buffer = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(buffer);
+                var h = context.Request.Headers;
+                var headers = new FalWebhookHeaders(h[FalWebhookHeaders.RequestIdHeader], h[FalWebhookHeaders.UserIdHeader], h[FalWebhookHeaders.TimestampHeader], h[FalWebhookHeaders.SignatureHeader]);
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+                deliveries.TryWrite((headers, buffer.ToArray()));
+            }
+        }
+        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+        {
+            // The test ended and disposed the listener.
+        }
+    }
+
+    /// <summary>
+    /// The first delivery for <paramref name="requestId"/> (a delivery meant for an earlier listener on a
+    /// reused port is skipped). Fails with FakeFal's webhook counters and log if none comes within 60 s.
+    /// </summary>
+    private async Task<(FalWebhookHeaders Headers, byte[] Body)> WebhookForAsync(string requestId, ChannelReader<(FalWebhookHeaders Headers, byte[] Body)> deliveries)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        var others = 0;
+        try
+        {
+            await foreach (var delivery in deliveries.ReadAllAsync(timeout.Token))
+            {
+                if (delivery.Headers.RequestId == requestId)
+                {
+                    return delivery;
+                }
+
+                others++;
+            }
+        }
+        catch (OperationCanceledException) when (!Ct.IsCancellationRequested)
+        {
+            // Reported below.
+        }
+
+        var stats = await server.StatsAsync();
+        Assert.Fail($"No webhook for {requestId} within 60 s ({others} for other requests). FakeFal stats: {stats["webhooks"]?.ToJsonString()}\nFakeFal output:\n{server.Output}");
+        throw new UnreachableException();
     }
 
     public void Dispose()
