@@ -27,6 +27,7 @@ internal sealed class SqliteQueueDatabase : IDisposable
     private readonly SqliteCommand _commit;
     private readonly SqliteCommand _rollback;
     private readonly WalCheckpointer _checkpointer;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SqliteQueueHub> _hubs = new(StringComparer.Ordinal);
     private bool _disposed;
 
     private SqliteQueueDatabase(string path, bool fullSync)
@@ -62,6 +63,9 @@ internal sealed class SqliteQueueDatabase : IDisposable
     }
 
     public string Path { get; }
+
+    /// <summary>The in-process wake-ups of <paramref name="queue"/> shared by every store on this database.</summary>
+    public SqliteQueueHub Hub(string queue) => _hubs.GetOrAdd(queue, static _ => new SqliteQueueHub());
 
     public static SqliteQueueDatabase Open(string path, bool fullSync = false)
     {

@@ -67,10 +67,9 @@ public sealed partial class SqliteQueueStore
 
     public async Task<bool> RetryAsync(string jobId, DateTimeOffset now, CancellationToken ct = default)
     {
-        var ok = await _db.WriteAsync(s => s.Command(SqliteStatements.Retry).With("$q", QueueName).With("$id", jobId).With("$now", Ms(now)).ExecuteNonQuery() == 1, ct);
+        var ok = await WriteAsync((s, events) => Emit(s.Command(SqliteStatements.Retry).With("$q", QueueName).With("$id", jobId).With("$now", Ms(now)).ExecuteNonQuery() == 1, events, new PendingEvent(jobId, JobEventKind.Enqueued, now)), ct);
         if (ok)
         {
-            Publish([new PendingEvent(jobId, JobEventKind.Enqueued, now)]);
             _hub.SignalWork();
         }
 
@@ -79,13 +78,7 @@ public sealed partial class SqliteQueueStore
 
     public async Task<bool> RemoveAsync(string jobId, CancellationToken ct = default)
     {
-        var ok = await _db.WriteAsync(s => s.Command(SqliteStatements.Remove).With("$q", QueueName).With("$id", jobId).ExecuteNonQuery() == 1, ct);
-        if (ok)
-        {
-            Publish([new PendingEvent(jobId, JobEventKind.Removed, TimeProvider.System.GetUtcNow())]);
-        }
-
-        return ok;
+        return await WriteAsync((s, events) => Emit(s.Command(SqliteStatements.Remove).With("$q", QueueName).With("$id", jobId).ExecuteNonQuery() == 1, events, new PendingEvent(jobId, JobEventKind.Removed, TimeProvider.System.GetUtcNow())), ct);
     }
 
     public Task PauseAsync(CancellationToken ct = default) =>

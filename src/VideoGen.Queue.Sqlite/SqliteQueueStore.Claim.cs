@@ -8,10 +8,7 @@ public sealed partial class SqliteQueueStore
     {
         ArgumentNullException.ThrowIfNull(request);
         Volatile.Write(ref _generationAtClaim, _hub.WorkGeneration);
-        var events = new List<PendingEvent>();
-        var claimed = await _db.WriteAsync(s => Claim(s, request, now, events), ct);
-        Publish(events);
-        return claimed;
+        return await WriteAsync((s, events) => Claim(s, request, now, events), ct);
     }
 
     public async Task<CompleteAndClaimResult> CompleteAndClaimAsync(IReadOnlyList<JobCompletion> completions, ClaimRequest next, DateTimeOffset now, CancellationToken ct = default)
@@ -19,14 +16,12 @@ public sealed partial class SqliteQueueStore
         ArgumentNullException.ThrowIfNull(completions);
         ArgumentNullException.ThrowIfNull(next);
         Volatile.Write(ref _generationAtClaim, _hub.WorkGeneration);
-        var events = new List<PendingEvent>(completions.Count * 2);
-        var result = await _db.WriteAsync(s =>
+        var result = await WriteAsync((s, events) =>
         {
             var completed = Complete(s, completions, now, events);
             var claimed = Claim(s, next, now, events);
             return new CompleteAndClaimResult(completed, claimed);
         }, ct);
-        Publish(events);
         if (_limitsActive && result.Completed.Contains(true))
         {
             _hub.SignalWork();

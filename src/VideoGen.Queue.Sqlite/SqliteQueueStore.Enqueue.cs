@@ -21,9 +21,8 @@ public sealed partial class SqliteQueueStore
             return 0;
         }
 
-        var events = new List<PendingEvent>(jobs.Count);
         var nowMs = Ms(now);
-        var created = await _db.WriteAsync(s =>
+        var created = await WriteAsync((s, events) =>
         {
             var count = 0;
             foreach (var job in jobs)
@@ -54,7 +53,6 @@ public sealed partial class SqliteQueueStore
             return count;
         }, ct);
 
-        Publish(events);
         if (created > 0)
         {
             // Delayed jobs wake idle workers too, so they re-read the next due time and sleep exactly until it.

@@ -52,15 +52,18 @@ public sealed partial class SqliteQueueStore
         _db.ReadAsync(s => (long)s.Command("PRAGMA data_version;").ExecuteScalar()!, ct);
 
     /// <summary>
-    /// Events of this queue published in this process. The start position is taken when this method
-    /// is called (not when enumeration starts), so nothing published after the call is missed.
+    /// Events of this queue from the log in the file, written by any process sharing it. The start
+    /// position is taken when this method is called (not when enumeration starts), so nothing written
+    /// after the call is missed. Writes through this database wake the reader at once; those of other
+    /// processes are noticed within <see cref="ForeignCommitPoll"/>. A reader that falls more than
+    /// <see cref="EventLogCapacity"/> events behind resumes at the oldest one kept.
     /// </summary>
     public IAsyncEnumerable<JobEvent> ReadEventsAsync(string? afterPosition, CancellationToken ct)
     {
         long after;
         if (afterPosition is null)
         {
-            after = _hub.LastSequence;
+            after = _db.ReadAsync(s => (long)s.Command(SqliteStatements.LastEventSeq).ExecuteScalar()!, ct).GetAwaiter().GetResult();
         }
         else if (!long.TryParse(afterPosition, NumberStyles.None, CultureInfo.InvariantCulture, out after))
         {
@@ -72,23 +75,82 @@ public sealed partial class SqliteQueueStore
 
     private async IAsyncEnumerable<JobEvent> ReadFrom(long after, [EnumeratorCancellation] CancellationToken ct)
     {
-        var buffer = new List<(long Sequence, JobEvent Event)>(256);
+        const int batch = 256;
         while (true)
         {
             ct.ThrowIfCancellationRequested();
-            buffer.Clear();
-            var wait = _hub.TryRead(after, buffer, 256);
-            if (wait is not null)
-            {
-                await wait.WaitAsync(ct);
-                continue;
-            }
-
-            foreach (var (sequence, e) in buffer)
+            // Taken before the read: a write committed after it signals a generation this reader has not seen.
+            var seen = _hub.EventGeneration;
+            var events = await _db.ReadAsync(s => ReadEvents(s, after, batch), ct);
+            foreach (var (sequence, e) in events)
             {
                 after = sequence;
                 yield return e;
             }
+
+            if (events.Count < batch)
+            {
+                await Task.WhenAny(_hub.WaitForEvents(seen), Task.Delay(ForeignCommitPoll, ct)).WaitAsync(ct);
+            }
         }
+    }
+
+    /// <summary>
+    /// Cancel requests from the log, without reading the other events: each look takes the log's end,
+    /// then the requests up to it, so a look costs the rows written since the last one. Woken at once by
+    /// a request written in this process, and every <see cref="ForeignCommitPoll"/> for other processes.
+    /// </summary>
+    public IAsyncEnumerable<string> ReadCancelRequestsAsync(CancellationToken ct)
+    {
+        var after = _db.ReadAsync(s => (long)s.Command(SqliteStatements.LastEventSeq).ExecuteScalar()!, ct).GetAwaiter().GetResult();
+        return CancelRequestsFrom(after, ct);
+    }
+
+    private async IAsyncEnumerable<string> CancelRequestsFrom(long after, [EnumeratorCancellation] CancellationToken ct)
+    {
+        while (true)
+        {
+            ct.ThrowIfCancellationRequested();
+            var seen = _hub.CancelGeneration;
+            var from = after;
+            var (upTo, ids) = await _db.ReadAsync(s =>
+            {
+                var end = (long)s.Command(SqliteStatements.LastEventSeq).ExecuteScalar()!;
+                var found = new List<string>();
+                if (end > from)
+                {
+                    using var reader = s.Command(SqliteStatements.EventIdsOfKind)
+                        .With("$q", QueueName).With("$after", from).With("$upto", end).With("$kind", (int)JobEventKind.CancelRequested)
+                        .ExecuteReader();
+                    while (reader.Read())
+                    {
+                        found.Add(reader.GetString(0));
+                    }
+                }
+
+                return (end, found);
+            }, ct);
+            after = Math.Max(after, upTo);
+            foreach (var id in ids)
+            {
+                yield return id;
+            }
+
+            await Task.WhenAny(_hub.WaitForCancels(seen), Task.Delay(ForeignCommitPoll, ct)).WaitAsync(ct);
+        }
+    }
+
+    private List<(long Sequence, JobEvent Event)> ReadEvents(SqliteSession s, long after, int limit)
+    {
+        var list = new List<(long, JobEvent)>();
+        using var reader = s.Command(SqliteStatements.ReadEvents).With("$q", QueueName).With("$after", after).With("$limit", limit).ExecuteReader();
+        while (reader.Read())
+        {
+            var sequence = reader.GetInt64(0);
+            var position = sequence.ToString(CultureInfo.InvariantCulture);
+            list.Add((sequence, new JobEvent(QueueName, reader.GetString(1), (JobEventKind)reader.GetInt32(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetNullableString(4), position)));
+        }
+
+        return list;
     }
 }

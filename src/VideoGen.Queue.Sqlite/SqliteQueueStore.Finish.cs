@@ -10,9 +10,7 @@ public sealed partial class SqliteQueueStore
             return [];
         }
 
-        var events = new List<PendingEvent>(completions.Count);
-        var completed = await _db.WriteAsync(s => Complete(s, completions, now, events), ct);
-        Publish(events);
+        var completed = await WriteAsync((s, events) => Complete(s, completions, now, events), ct);
         if (_limitsActive && completed.Contains(true))
         {
             _hub.SignalWork();
@@ -63,27 +61,30 @@ public sealed partial class SqliteQueueStore
     public async Task<FailOutcome> FailAsync(JobFailure failure, DateTimeOffset now, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        var state = await _db.WriteAsync(s => (long?)s.Command(SqliteStatements.Fail)
-            .With("$q", QueueName)
-            .With("$id", failure.JobId)
-            .With("$token", failure.LeaseToken)
-            .With("$now", Ms(now))
-            .With("$retryable", failure.Retryable ? 1 : 0)
-            .With("$retry_at", Math.Max(Ms(failure.RetryAt), Ms(now)))
-            .With("$error", failure.Error)
-            .ExecuteScalar(), ct);
+        var state = await WriteAsync((s, events) =>
+        {
+            var newState = (long?)s.Command(SqliteStatements.Fail)
+                .With("$q", QueueName)
+                .With("$id", failure.JobId)
+                .With("$token", failure.LeaseToken)
+                .With("$now", Ms(now))
+                .With("$retryable", failure.Retryable ? 1 : 0)
+                .With("$retry_at", Math.Max(Ms(failure.RetryAt), Ms(now)))
+                .With("$error", failure.Error)
+                .ExecuteScalar();
+            if (newState is { } st)
+            {
+                events.Add(new PendingEvent(failure.JobId, KindAfterFail((JobState)st), now, failure.Error));
+            }
+
+            return newState;
+        }, ct);
         if (state is not { } newState)
         {
             return FailOutcome.StaleLease;
         }
 
-        var kind = (JobState)newState switch
-        {
-            JobState.Waiting or JobState.Delayed => JobEventKind.Retrying,
-            JobState.Canceled => JobEventKind.Canceled,
-            _ => JobEventKind.Failed,
-        };
-        Publish([new PendingEvent(failure.JobId, kind, now, failure.Error)]);
+        var kind = KindAfterFail((JobState)newState);
         if ((JobState)newState == JobState.Waiting || _limitsActive)
         {
             _hub.SignalWork();
@@ -94,36 +95,42 @@ public sealed partial class SqliteQueueStore
 
     public async Task<bool> ReleaseAsync(LeaseRef lease, DateTimeOffset runAt, DateTimeOffset now, CancellationToken ct = default)
     {
-        var state = await _db.WriteAsync(s => (long?)s.Command(SqliteStatements.Release)
-            .With("$q", QueueName)
-            .With("$id", lease.JobId)
-            .With("$token", lease.LeaseToken)
-            .With("$now", Ms(now))
-            .With("$run_at", Math.Max(Ms(runAt), Ms(now)))
-            .ExecuteScalar(), ct);
-        if (state is not { } newState)
+        var state = await WriteAsync((s, events) =>
+        {
+            var newState = (long?)s.Command(SqliteStatements.Release)
+                .With("$q", QueueName)
+                .With("$id", lease.JobId)
+                .With("$token", lease.LeaseToken)
+                .With("$now", Ms(now))
+                .With("$run_at", Math.Max(Ms(runAt), Ms(now)))
+                .ExecuteScalar();
+            if (newState is { } st)
+            {
+                events.Add(new PendingEvent(lease.JobId, (JobState)st == JobState.Canceled ? JobEventKind.Canceled : JobEventKind.Released, now));
+            }
+
+            return newState;
+        }, ct);
+        if (state is null)
         {
             return false;
         }
 
-        var kind = (JobState)newState == JobState.Canceled ? JobEventKind.Canceled : JobEventKind.Released;
-        Publish([new PendingEvent(lease.JobId, kind, now)]);
         _hub.SignalWork();
         return true;
     }
 
     public async Task<bool> MarkCanceledAsync(LeaseRef lease, string reason, DateTimeOffset now, CancellationToken ct = default)
     {
-        var ok = await _db.WriteAsync(s => s.Command(SqliteStatements.MarkCanceled)
+        var ok = await WriteAsync((s, events) => Emit(s.Command(SqliteStatements.MarkCanceled)
             .With("$q", QueueName)
             .With("$id", lease.JobId)
             .With("$token", lease.LeaseToken)
             .With("$now", Ms(now))
             .With("$reason", reason)
-            .ExecuteNonQuery() == 1, ct);
+            .ExecuteNonQuery() == 1, events, new PendingEvent(lease.JobId, JobEventKind.Canceled, now, reason)), ct);
         if (ok)
         {
-            Publish([new PendingEvent(lease.JobId, JobEventKind.Canceled, now, reason)]);
             if (_limitsActive)
             {
                 _hub.SignalWork();
@@ -170,25 +177,18 @@ public sealed partial class SqliteQueueStore
 
     public async Task<bool> ReportProgressAsync(LeaseRef lease, string progress, DateTimeOffset now, CancellationToken ct = default)
     {
-        var ok = await _db.WriteAsync(s => s.Command(SqliteStatements.Progress)
+        return await WriteAsync((s, events) => Emit(s.Command(SqliteStatements.Progress)
             .With("$q", QueueName)
             .With("$id", lease.JobId)
             .With("$token", lease.LeaseToken)
             .With("$progress", progress)
-            .ExecuteNonQuery() == 1, ct);
-        if (ok)
-        {
-            Publish([new PendingEvent(lease.JobId, JobEventKind.Progress, now, progress)]);
-        }
-
-        return ok;
+            .ExecuteNonQuery() == 1, events, new PendingEvent(lease.JobId, JobEventKind.Progress, now, progress)), ct);
     }
 
     public async Task<int> RecoverExpiredAsync(DateTimeOffset now, CancellationToken ct = default)
     {
-        var events = new List<PendingEvent>();
         var anyWaiting = false;
-        var count = await _db.WriteAsync(s =>
+        var count = await WriteAsync((s, events) =>
         {
             var n = 0;
             using var reader = s.Command(SqliteStatements.RecoverExpired).With("$q", QueueName).With("$now", Ms(now)).ExecuteReader();
@@ -208,7 +208,6 @@ public sealed partial class SqliteQueueStore
 
             return n;
         }, ct);
-        Publish(events);
         if (anyWaiting || (count > 0 && _limitsActive))
         {
             _hub.SignalWork();
@@ -219,7 +218,7 @@ public sealed partial class SqliteQueueStore
 
     public async Task<CancelOutcome> CancelAsync(string jobId, string reason, DateTimeOffset now, CancellationToken ct = default)
     {
-        var outcome = await _db.WriteAsync(s =>
+        return await WriteAsync((s, events) =>
         {
             var state = (long?)s.Command(SqliteStatements.SelectState).With("$q", QueueName).With("$id", jobId).ExecuteScalar();
             switch ((JobState?)state)
@@ -228,20 +227,15 @@ public sealed partial class SqliteQueueStore
                     return CancelOutcome.NotFound;
                 case JobState.Waiting or JobState.Delayed:
                     s.Command(SqliteStatements.CancelPending).With("$q", QueueName).With("$id", jobId).With("$now", Ms(now)).With("$reason", reason).ExecuteNonQuery();
+                    events.Add(new PendingEvent(jobId, JobEventKind.Canceled, now, reason));
                     return CancelOutcome.Canceled;
                 case JobState.Active:
                     s.Command(SqliteStatements.RequestCancel).With("$q", QueueName).With("$id", jobId).ExecuteNonQuery();
+                    events.Add(new PendingEvent(jobId, JobEventKind.CancelRequested, now, reason));
                     return CancelOutcome.CancelRequested;
                 default:
                     return CancelOutcome.AlreadyFinished;
             }
         }, ct);
-        if (outcome is CancelOutcome.Canceled or CancelOutcome.CancelRequested)
-        {
-            var kind = outcome == CancelOutcome.Canceled ? JobEventKind.Canceled : JobEventKind.CancelRequested;
-            Publish([new PendingEvent(jobId, kind, now, reason)]);
-        }
-
-        return outcome;
     }
 }

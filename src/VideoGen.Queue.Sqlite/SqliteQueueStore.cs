@@ -6,8 +6,10 @@ namespace VideoGen.Queue.Sqlite;
 /// <summary>
 /// The embedded queue backend: one SQLite file (WAL) holds any number of queues, told apart by a
 /// name column. Writes go through one writer connection per file and process, each a short
-/// <c>BEGIN IMMEDIATE</c> transaction, so several processes may share the file safely; events and
-/// wake-ups are in-process only (see <see cref="SqliteQueueHub"/>).
+/// <c>BEGIN IMMEDIATE</c> transaction, so several processes may share the file safely. Events are a log
+/// in the file written with the changes they describe, so every process reads them
+/// (<c>SqliteQueueStore.EventLog.cs</c>); wake-ups are signalled in-process and noticed across processes
+/// by looking at the file (see <see cref="SqliteQueueHub"/>).
 /// </summary>
 /// <remarks>
 /// Durability: <c>synchronous=NORMAL</c> in WAL mode — a process crash loses nothing committed; a power
@@ -30,7 +32,7 @@ public sealed partial class SqliteQueueStore : IQueueStore
         _db = db;
         _ownsDatabase = ownsDatabase;
         QueueName = queueName;
-        _hub = SqliteQueueHub.For(db.Path, queueName);
+        _hub = db.Hub(queueName);
         _generationAtClaim = _hub.WorkGeneration;
         db.WriteAsync(s => s.Command(SqliteStatements.EnsureQueue).With("$q", QueueName).ExecuteNonQuery(), CancellationToken.None)
             .GetAwaiter().GetResult();
@@ -65,8 +67,6 @@ public sealed partial class SqliteQueueStore : IQueueStore
     private static string StoredGroup(string? group) => group ?? "";
 
     private static string? PublicGroup(string group) => group.Length == 0 ? null : group;
-
-    private void Publish(List<PendingEvent> events) => _hub.Publish(events, QueueName);
 
     private static JobInfo ReadJob(SqliteDataReader r) => new()
     {

@@ -192,4 +192,22 @@ internal static class SqliteStatements
                EXISTS (SELECT 1 FROM queue_ready WHERE queue = $q AND ready > 0)
         FROM queue_meta WHERE queue = $q;
         """;
+
+    // The event log (0003_events.sql): seq is the rowid, so it only grows while the newest row is kept.
+    /// <summary>All events of one write from one JSON array of [job id, kind, at, data] (one statement, not one per event).</summary>
+    public const string InsertEvents = """
+        INSERT INTO queue_events (queue, job_id, kind, at, data)
+        SELECT $q, json_extract(value, '$[0]'), json_extract(value, '$[1]'), json_extract(value, '$[2]'), json_extract(value, '$[3]')
+        FROM json_each($events) ORDER BY key;
+        """;
+
+    public const string LastInsertRowId = "SELECT last_insert_rowid();";
+
+    public const string ReadEvents = "SELECT seq, job_id, kind, at, data FROM queue_events WHERE seq > $after AND queue = $q ORDER BY seq LIMIT $limit;";
+
+    public const string EventIdsOfKind = "SELECT job_id FROM queue_events WHERE seq > $after AND seq <= $upto AND queue = $q AND kind = $kind ORDER BY seq;";
+
+    public const string LastEventSeq = "SELECT COALESCE(MAX(seq), 0) FROM queue_events;";
+
+    public const string TrimEvents = "DELETE FROM queue_events WHERE seq <= $upto;";
 }

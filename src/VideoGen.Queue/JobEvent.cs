@@ -18,7 +18,7 @@ public enum JobEventKind
 
 /// <summary>
 /// A state change or progress update. <see cref="Position"/> identifies the event in the store's
-/// log (a Redis stream id, or a process-local sequence) so a reconnecting reader resumes after it.
+/// log (a Redis stream id, or the SQLite event log's sequence) so a reconnecting reader resumes after it.
 /// </summary>
 public sealed record JobEvent(
     string Queue,

@@ -60,6 +60,81 @@ public sealed class SqliteQueueStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Events_WrittenByAnotherProcess_AreReadInOrderAndResumableFromAPosition()
+    {
+        // Separately opened stores share nothing in memory: as the API process and a worker process sharing the file.
+        await using var api = SqliteQueueStore.Open(DbPath, "videos");
+        await using var worker = SqliteQueueStore.Open(DbPath, "videos");
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cts.CancelAfter(TimeSpan.FromSeconds(30));
+        await using var feed = api.ReadEventsAsync(null, cts.Token).GetAsyncEnumerator(cts.Token);
+        await using var cancels = worker.ReadCancelRequestsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+
+        await api.EnqueueManyAsync([new EnqueueRequest { Id = "a" }, new EnqueueRequest { Id = "b" }], T0, Ct);
+        var claimed = await worker.ClaimAsync(new ClaimRequest("w", 2, TimeSpan.FromSeconds(30)), T0, Ct);
+        await worker.ReportProgressAsync(new LeaseRef("a", claimed[0].LeaseToken), "{\"pct\":50}", T0, Ct);
+        Assert.Equal(CancelOutcome.CancelRequested, await api.CancelAsync("b", "user", T0, Ct));
+        await worker.CompleteAsync([new JobCompletion("a", claimed[0].LeaseToken, "done")], T0, Ct);
+
+        var seen = new List<JobEvent>();
+        while (seen.Count < 7)
+        {
+            Assert.True(await feed.MoveNextAsync(), "the event feed ended");
+            seen.Add(feed.Current);
+        }
+
+        Assert.Equal(
+            [("a", JobEventKind.Enqueued), ("b", JobEventKind.Enqueued), ("a", JobEventKind.Active), ("b", JobEventKind.Active), ("a", JobEventKind.Progress), ("b", JobEventKind.CancelRequested), ("a", JobEventKind.Completed)],
+            seen.Select(e => (e.JobId, e.Kind)));
+        Assert.Equal(("{\"pct\":50}", "user", "done"), (seen[4].Data, seen[5].Data, seen[6].Data));
+        Assert.All(seen, e => Assert.Equal(T0, e.At));
+
+        // The worker's cancel feed sees the API's request without a signal from it.
+        Assert.True(await cancels.MoveNextAsync(), "the cancel feed ended");
+        Assert.Equal("b", cancels.Current);
+
+        // Any position resumes right after it, from a store opened later (a restarted process).
+        await using var later = SqliteQueueStore.Open(DbPath, "videos");
+        var resumed = new List<JobEvent>();
+        await foreach (var e in later.ReadEventsAsync(seen[3].Position, cts.Token))
+        {
+            resumed.Add(e);
+            if (resumed.Count == 3)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(seen.Skip(4).Select(e => e.Position), resumed.Select(e => e.Position));
+    }
+
+    [Fact]
+    public async Task EventLog_StaysBounded_KeepingTheNewestEvents()
+    {
+        await using var store = SqliteQueueStore.Open(DbPath, "videos");
+        var jobs = (int)SqliteQueueStore.EventLogCapacity + 10_000;
+        await store.EnqueueManyAsync([.. Enumerable.Range(0, jobs).Select(i => new EnqueueRequest { Id = $"job-{i}" })], T0, Ct);
+
+        using var connection = new SqliteConnection($"Data Source={DbPath};Pooling=False");
+        connection.Open();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*), min(seq), max(seq) FROM queue_events;";
+        using var reader = count.ExecuteReader();
+        Assert.True(reader.Read());
+        var (rows, min, max) = (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        Assert.Equal(jobs, max);
+        Assert.InRange(rows, SqliteQueueStore.EventLogCapacity, SqliteQueueStore.EventLogCapacity + 4_096);
+        Assert.Equal(max - rows + 1, min);
+
+        // A reader from the very start resumes at the oldest event kept.
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cts.CancelAfter(TimeSpan.FromSeconds(30));
+        await using var feed = store.ReadEventsAsync("0", cts.Token).GetAsyncEnumerator(cts.Token);
+        Assert.True(await feed.MoveNextAsync());
+        Assert.Equal(($"job-{min - 1}", min.ToString(System.Globalization.CultureInfo.InvariantCulture)), (feed.Current.JobId, feed.Current.Position));
+    }
+
+    [Fact]
     public async Task Commits_ReachTheDatabaseFile_ThroughTheBackgroundCheckpoint()
     {
         await using var store = SqliteQueueStore.Open(DbPath, "videos");
