@@ -108,6 +108,24 @@ internal sealed class SqliteQueueDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// SQLite's <c>data_version</c> as the writer connection sees it, outside any transaction: it changes
+    /// only when another connection (another process, or another database opened on the file) commits.
+    /// </summary>
+    public async Task<long> WriterDataVersionAsync(CancellationToken ct)
+    {
+        await _writeLock.WaitAsync(ct);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return (long)_writeSession.Command(SqliteStatements.DataVersion).ExecuteScalar()!;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
     public async Task<T> ReadAsync<T>(Func<SqliteSession, T> work, CancellationToken ct)
     {
         await _readLock.WaitAsync(ct);

@@ -43,6 +43,9 @@ public sealed partial class SqliteQueueStore
             return [];
         }
 
+        // What other connections had committed when this claim looked: a later commit by one of them
+        // (another process enqueuing) changes it, which an idle wait watches for (see WaitForWorkAsync).
+        Volatile.Write(ref _dataVersionAtClaim, (long)s.Command(SqliteStatements.DataVersion).ExecuteScalar()!);
         var nowMs = Ms(now);
         s.Command(SqliteStatements.PromoteDue).With("$q", QueueName).With("$now", nowMs).ExecuteNonQuery();
 

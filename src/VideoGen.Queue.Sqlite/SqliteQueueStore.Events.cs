@@ -33,7 +33,8 @@ public sealed partial class SqliteQueueStore
 
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var timeout = Task.Delay(maxWait, cts.Token);
-        var version = await DataVersionAsync(ct);
+        // The version the last claim saw, not a fresh one: a commit between that claim and now counts.
+        var version = Volatile.Read(ref _dataVersionAtClaim);
         while (true)
         {
             var look = Task.Delay(ForeignCommitPoll, cts.Token);
@@ -47,9 +48,7 @@ public sealed partial class SqliteQueueStore
         ct.ThrowIfCancellationRequested();
     }
 
-    /// <summary>Changes whenever a connection other than this store's reader commits to the file (any process).</summary>
-    private Task<long> DataVersionAsync(CancellationToken ct) =>
-        _db.ReadAsync(s => (long)s.Command("PRAGMA data_version;").ExecuteScalar()!, ct);
+    private Task<long> DataVersionAsync(CancellationToken ct) => _db.WriterDataVersionAsync(ct);
 
     /// <summary>
     /// Events of this queue from the log in the file, written by any process sharing it. The start

@@ -24,6 +24,7 @@ public sealed partial class SqliteQueueStore : IQueueStore
     private readonly bool _ownsDatabase;
     private readonly SqliteQueueHub _hub;
     private long _generationAtClaim;
+    private long _dataVersionAtClaim;
     private volatile bool _limitsActive;
 
     internal SqliteQueueStore(SqliteQueueDatabase db, string queueName, bool ownsDatabase)

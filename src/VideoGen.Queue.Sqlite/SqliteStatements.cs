@@ -11,6 +11,8 @@ internal static class SqliteStatements
         "seq, id, state, payload, priority, grp, attempt, max_attempts, created_at, run_at, started_at, " +
         "finished_at, result, error, progress, worker_id, lease_expires_at, cancel_requested";
 
+    public const string DataVersion = "PRAGMA data_version;";
+
     public const string EnsureQueue = "INSERT INTO queue_meta (queue) VALUES ($q) ON CONFLICT DO NOTHING;";
 
     public const string Enqueue = """
