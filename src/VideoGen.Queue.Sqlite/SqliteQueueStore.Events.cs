@@ -80,7 +80,8 @@ public sealed partial class SqliteQueueStore
             ct.ThrowIfCancellationRequested();
             // Taken before the read: a write committed after it signals a generation this reader has not seen.
             var seen = _hub.EventGeneration;
-            var events = await _db.ReadAsync(s => ReadEvents(s, after, batch), ct);
+            var from = after;
+            var (events, upTo) = await _db.ReadAsync(s => ReadEvents(s, from, batch), ct);
             foreach (var (sequence, e) in events)
             {
                 after = sequence;
@@ -89,6 +90,8 @@ public sealed partial class SqliteQueueStore
 
             if (events.Count < batch)
             {
+                // Nothing more of this queue up to the log's end: skip other queues' events next time.
+                after = Math.Max(after, upTo);
                 await Task.WhenAny(_hub.WaitForEvents(seen), Task.Delay(ForeignCommitPoll, ct)).WaitAsync(ct);
             }
         }
@@ -139,10 +142,17 @@ public sealed partial class SqliteQueueStore
         }
     }
 
-    private List<(long Sequence, JobEvent Event)> ReadEvents(SqliteSession s, long after, int limit)
+    /// <summary>Up to <paramref name="limit"/> events of this queue after <paramref name="after"/>, and the log's end when they were read.</summary>
+    private (List<(long Sequence, JobEvent Event)> Events, long UpTo) ReadEvents(SqliteSession s, long after, int limit)
     {
+        var end = (long)s.Command(SqliteStatements.LastEventSeq).ExecuteScalar()!;
         var list = new List<(long, JobEvent)>();
-        using var reader = s.Command(SqliteStatements.ReadEvents).With("$q", QueueName).With("$after", after).With("$limit", limit).ExecuteReader();
+        if (end <= after)
+        {
+            return (list, end);
+        }
+
+        using var reader = s.Command(SqliteStatements.ReadEvents).With("$q", QueueName).With("$after", after).With("$upto", end).With("$limit", limit).ExecuteReader();
         while (reader.Read())
         {
             var sequence = reader.GetInt64(0);
@@ -150,6 +160,6 @@ public sealed partial class SqliteQueueStore
             list.Add((sequence, new JobEvent(QueueName, reader.GetString(1), (JobEventKind)reader.GetInt32(2), DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(3)), reader.GetNullableString(4), position)));
         }
 
-        return list;
+        return (list, end);
     }
 }

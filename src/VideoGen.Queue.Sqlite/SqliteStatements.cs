@@ -205,7 +205,7 @@ internal static class SqliteStatements
 
     public const string LastInsertRowId = "SELECT last_insert_rowid();";
 
-    public const string ReadEvents = "SELECT seq, job_id, kind, at, data FROM queue_events WHERE seq > $after AND queue = $q ORDER BY seq LIMIT $limit;";
+    public const string ReadEvents = "SELECT seq, job_id, kind, at, data FROM queue_events WHERE seq > $after AND seq <= $upto AND queue = $q ORDER BY seq LIMIT $limit;";
 
     public const string EventIdsOfKind = "SELECT job_id FROM queue_events WHERE seq > $after AND seq <= $upto AND queue = $q AND kind = $kind ORDER BY seq;";
 

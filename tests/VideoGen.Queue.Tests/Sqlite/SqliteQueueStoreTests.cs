@@ -109,6 +109,28 @@ public sealed class SqliteQueueStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Events_OfOneQueue_AreReadPastAnotherQueuesBusyLog()
+    {
+        await using var factory = new SqliteQueueStoreFactory(DbPath);
+        var videos = factory.Open("videos");
+        var other = factory.Open("other");
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        cts.CancelAfter(TimeSpan.FromSeconds(30));
+        await using var feed = videos.ReadEventsAsync(null, cts.Token).GetAsyncEnumerator(cts.Token);
+
+        // More of the other queue's events than one read takes, before and after this queue's own.
+        await other.EnqueueManyAsync([.. Enumerable.Range(0, 600).Select(i => new EnqueueRequest { Id = $"o-{i}" })], T0, Ct);
+        await videos.EnqueueAsync(new EnqueueRequest { Id = "v-1" }, T0, Ct);
+        await other.EnqueueManyAsync([.. Enumerable.Range(600, 600).Select(i => new EnqueueRequest { Id = $"o-{i}" })], T0, Ct);
+        await videos.EnqueueAsync(new EnqueueRequest { Id = "v-2" }, T0, Ct);
+
+        Assert.True(await feed.MoveNextAsync());
+        Assert.Equal(("videos", "v-1"), (feed.Current.Queue, feed.Current.JobId));
+        Assert.True(await feed.MoveNextAsync());
+        Assert.Equal(("videos", "v-2"), (feed.Current.Queue, feed.Current.JobId));
+    }
+
+    [Fact]
     public async Task EventLog_StaysBounded_KeepingTheNewestEvents()
     {
         await using var store = SqliteQueueStore.Open(DbPath, "videos");
