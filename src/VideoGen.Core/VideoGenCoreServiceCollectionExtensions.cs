@@ -68,6 +68,7 @@ public static class VideoGenCoreServiceCollectionExtensions
 
         services.TryAddSingleton(sp => new SubmitThrottle(sp.GetRequiredService<IOptions<PipelineOptions>>().Value.MaxConcurrentSubmits));
         services.TryAddScoped<VideoPipeline>();
+        services.TryAddScoped<LostSubmitReattacher>();
         services.TryAddSingleton<VideoJobHandler>();
         return services;
     }

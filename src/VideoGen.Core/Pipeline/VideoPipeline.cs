@@ -152,7 +152,7 @@ public sealed partial class VideoPipeline(
                 video.ParametersJson,
                 video.ImageUrl,
                 video.NegativePrompt,
-                WebhookUrlFor(provider)),
+                WebhookUrlFor(provider, video.Id)),
             ct);
 
         using var slot = await submits.EnterAsync(ct);
@@ -188,9 +188,13 @@ public sealed partial class VideoPipeline(
         return handle;
     }
 
-    private Uri? WebhookUrlFor(IVideoProvider provider) =>
+    /// <summary>
+    /// The provider's callback URL, naming the video: a webhook for a request whose submit answer was lost still
+    /// finds its video (see <see cref="LostSubmitReattacher"/>).
+    /// </summary>
+    private Uri? WebhookUrlFor(IVideoProvider provider, string videoId) =>
         _options.PublicBaseUrl is { } baseUrl && provider.Name != Providers.Local.LocalPreviewProvider.ProviderName
-            ? new Uri(baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/"), $"webhooks/{provider.Name}")
+            ? new Uri(baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/"), $"webhooks/{provider.Name}?video={Uri.EscapeDataString(videoId)}")
             : null;
 
     private static ProviderHandle HandleOf(Video v) =>

@@ -35,6 +35,13 @@ public interface IVideoProvider
     /// </summary>
     Task<ProviderHandle> SubmitAsync(ProviderRequest request, CancellationToken ct);
 
+    /// <summary>
+    /// The handle of a request this provider accepted for <paramref name="model"/> but whose submit answer never
+    /// arrived, from its request id alone (learned later, e.g. from a signed webhook). Null when the provider
+    /// cannot follow a request by id or the id is not one of its ids. The default is null.
+    /// </summary>
+    ProviderHandle? HandleFor(string model, string requestId) => null;
+
     Task<ProviderStatus> GetStatusAsync(ProviderHandle handle, CancellationToken ct);
 
     /// <summary>Where the finished video can be fetched.</summary>

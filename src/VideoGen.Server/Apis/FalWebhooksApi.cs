@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using VideoGen.Core.Pipeline;
 using VideoGen.Core.Providers;
 using VideoGen.Core.Providers.Fal;
+using VideoGen.Server.Queueing;
 
 namespace VideoGen.Server.Apis;
 
@@ -51,6 +53,11 @@ public static class FalWebhooksApi
         switch (verdict.Outcome)
         {
             case FalWebhookOutcome.Valid:
+                if (request.Query["video"].ToString() is { Length: > 0 } videoId)
+                {
+                    await ReattachIfSubmitWasLostAsync(request.HttpContext.RequestServices, videoId, verdict.RequestId!, ct);
+                }
+
                 await signals.SignalAsync(verdict.RequestId!, ct);
                 logger.LogInformation("fal webhook for request {RequestId} verified; job woken", verdict.RequestId);
                 return TypedResults.Ok();
@@ -62,6 +69,20 @@ public static class FalWebhooksApi
             default:
                 logger.LogWarning("fal webhook refused: {Reason}", verdict.Reason);
                 return Problem(StatusCodes.Status401Unauthorized, "Webhook signature refused.", verdict.Reason);
+        }
+    }
+
+    /// <summary>
+    /// The webhook URL names the video it was submitted for (see VideoPipeline.WebhookUrlFor). A video that failed
+    /// because its submit answer was lost is re-attached to the request fal reports and run again (LostSubmitReattacher);
+    /// any other video is left alone. A failure here answers 500, so fal delivers the webhook again.
+    /// </summary>
+    private static async Task ReattachIfSubmitWasLostAsync(IServiceProvider services, string videoId, string requestId, CancellationToken ct)
+    {
+        var video = await services.GetRequiredService<LostSubmitReattacher>().TryReattachAsync(videoId, FalVideoProvider.ProviderName, requestId, ct);
+        if (video is not null)
+        {
+            await services.GetRequiredService<VideoJobs>().RunAgainAsync(video, services.GetRequiredService<TimeProvider>(), ct);
         }
     }
 

@@ -21,4 +21,34 @@ public sealed class VideoJobs(JobQueues queues, IOptions<QueueOptions> options)
             Group = video.UserId,
             MaxAttempts = options.Value.MaxAttempts,
         }, ct);
+
+    /// <summary>
+    /// Runs the video's job again after its video was put back in progress (a re-attached lost submit): retries
+    /// the failed job with fresh attempts, or enqueues it when retention removed it. A job still finishing its
+    /// failing run is waited for (bounded), so the retry is not lost to that run's last write.
+    /// </summary>
+    public async Task RunAgainAsync(Video video, TimeProvider time, CancellationToken ct)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            if (await Queue.RetryAsync(video.Id, ct))
+            {
+                return;
+            }
+
+            switch ((await Queue.GetAsync(video.Id, ct))?.State)
+            {
+                case null:
+                    await EnqueueAsync(video, ct);
+                    return;
+                case JobState.Waiting or JobState.Delayed:
+                    return;
+                default:
+                    await Task.Delay(TimeSpan.FromMilliseconds(200), time, ct);
+                    break;
+            }
+        }
+
+        throw new InvalidOperationException($"The job of video '{video.Id}' did not end within 10 s, so it could not be run again.");
+    }
 }

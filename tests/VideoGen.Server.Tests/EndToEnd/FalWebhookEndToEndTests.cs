@@ -29,6 +29,32 @@ public sealed partial class FalWebhookEndToEndTests(WebhookFalStack stack, ITest
         // One status call right after submit, one after the webhook (plus at most a retry): not a poll loop.
         Assert.InRange(request.GetProperty("status").GetInt32(), 1, 3);
     }
+
+    [Fact]
+    public async Task LostSubmitAnswer_TheWebhookReattachesTheRequest_AndTheVideoSucceedsPaidOnce()
+    {
+        // FakeFal accepts the submit and then drops the connection: the server cannot know the request id, so
+        // the video fails rather than being sent again. fal's webhook for that request names the video in its
+        // URL; it re-attaches the request and the video finishes without a second submission.
+        await stack.FakeFal.ResetAsync();
+        await stack.FakeFal.ConfigureAsync("""{"faults":{"routes":{"submit":{"dropRate":1.0}}}}""");
+        try
+        {
+            var id = await stack.CreateVideoAsync("a lighthouse in a storm");
+
+            var video = await stack.WaitForVideoAsync(id, v => FalStack.Status(v) == "succeeded", WebhookFalStack.FirstPoll - TimeSpan.FromSeconds(5), "the lost submit to be re-attached by the webhook and the video to succeed");
+
+            var stats = await stack.FakeFal.StatsAsync();
+            Assert.Equal(1, stats.GetProperty("faults").GetProperty("submit.drop").GetInt32());
+            Assert.Equal(1, FakeFalProcess.SubmissionsFor(stats, id));
+            Assert.Equal(JsonValueKind.Null, video.GetProperty("error").ValueKind);
+            Assert.Equal(JsonValueKind.String, video.GetProperty("videoUrl").ValueKind);
+        }
+        finally
+        {
+            await stack.FakeFal.ResetAsync();
+        }
+    }
 }
 
 /// <summary>Deadline: FakeFal takes 60 s, the server allows 3 s: canceled at fal, failed with a clear reason.</summary>

@@ -39,6 +39,24 @@ public sealed partial class FalVideoProvider(IServiceProvider services, IOptions
         return imageUrl == request.ImageUrl ? request : request with { ImageUrl = imageUrl };
     }
 
+    /// <summary>
+    /// fal's queue URLs of request <paramref name="requestId"/> as its queue protocol defines them:
+    /// <c>{BaseUrl}/{app}/requests/{id}</c> (+ <c>/status</c>, <c>/cancel</c>), where {app} is the model id's first two
+    /// segments. Only for a request whose submit answer was lost; a normal submit keeps the URLs fal returned.
+    /// </summary>
+    public ProviderHandle? HandleFor(string model, string requestId)
+    {
+        var segments = model.Split('/');
+        if (FalModelCatalog.Find(model) is null || !FalClient.IsValidModelId(model) || segments.Length < 2
+            || requestId.Length is 0 or > 100 || !requestId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            return null;
+        }
+
+        var requests = $"{options.CurrentValue.BaseUrl.AbsoluteUri.TrimEnd('/')}/{segments[0]}/{segments[1]}/requests/{requestId}";
+        return new ProviderHandle(ProviderName, model, requestId, requests + "/status", requests, requests + "/cancel");
+    }
+
     public async Task<ProviderHandle> SubmitAsync(ProviderRequest request, CancellationToken ct)
     {
         var model = FalModelCatalog.Find(request.Model)
