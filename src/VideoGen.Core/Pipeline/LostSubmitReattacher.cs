@@ -10,14 +10,25 @@ namespace VideoGen.Core.Pipeline;
 /// when the provider then calls back for a request it accepted for that video (a verified webhook whose URL
 /// names the video), the request id is attached to the video and it goes back to <c>in_queue</c>, so its job,
 /// run again, follows that request to the end instead of submitting anything. Nothing else is changed: a
-/// video that has a request id, or failed for another reason, is left alone.
+/// video that has another request id, or failed for another reason, is left alone. A repeated webhook for a
+/// video already re-attached to that request returns it unchanged (its job may still need running: the
+/// first delivery may have failed after saving the row, and fal delivers again).
 /// </summary>
 public sealed class LostSubmitReattacher(IVideoRepository videos, VideoProviderRegistry providers, TimeProvider time, ILogger<LostSubmitReattacher> logger)
 {
-    /// <summary>The video when it was re-attached to <paramref name="requestId"/> (its job must then run again), else null.</summary>
-    public async Task<Video?> TryReattachAsync(string videoId, string providerName, string requestId, CancellationToken ct)
+    /// <summary>
+    /// The video when it is re-attached to <paramref name="requestId"/> (now, <c>Fresh</c>, or by an earlier delivery);
+    /// its job must then run. Null when the video is not one to re-attach.
+    /// </summary>
+    public async Task<(Video Video, bool Fresh)?> TryReattachAsync(string videoId, string providerName, string requestId, CancellationToken ct)
     {
         var video = await videos.FindAsync(videoId, ct);
+        if (video is not null && video.Status == VideoStatus.InQueue && video.ProviderRequestId == requestId && video.Provider == providerName
+            && video.CancelRequestedAt is null)
+        {
+            return (video, false);
+        }
+
         if (video is null || video.Status != VideoStatus.Failed || video.ErrorType != ProviderErrorTypes.SubmitOutcomeUnknown
             || video.ProviderRequestId is not null || video.CancelRequestedAt is not null
             || (video.Provider is not null && video.Provider != providerName))
@@ -44,6 +55,6 @@ public sealed class LostSubmitReattacher(IVideoRepository videos, VideoProviderR
         video.UpdatedAt = time.GetUtcNow();
         await videos.SaveAsync(video, ct);
         logger.LogWarning("Video {VideoId}: its submit answer was lost, but {Provider} called back for request {RequestId}; re-attached to it", videoId, providerName, requestId);
-        return video;
+        return (video, true);
     }
 }

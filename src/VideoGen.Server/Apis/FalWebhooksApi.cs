@@ -79,10 +79,9 @@ public static class FalWebhooksApi
     /// </summary>
     private static async Task ReattachIfSubmitWasLostAsync(IServiceProvider services, string videoId, string requestId, CancellationToken ct)
     {
-        var video = await services.GetRequiredService<LostSubmitReattacher>().TryReattachAsync(videoId, FalVideoProvider.ProviderName, requestId, ct);
-        if (video is not null)
+        if (await services.GetRequiredService<LostSubmitReattacher>().TryReattachAsync(videoId, FalVideoProvider.ProviderName, requestId, ct) is { } reattached)
         {
-            await services.GetRequiredService<VideoJobs>().RunAgainAsync(video, services.GetRequiredService<TimeProvider>(), ct);
+            await services.GetRequiredService<VideoJobs>().RunAgainAsync(reattached.Video, waitForActive: reattached.Fresh, services.GetRequiredService<TimeProvider>(), ct);
         }
     }
 

@@ -24,10 +24,11 @@ public sealed class VideoJobs(JobQueues queues, IOptions<QueueOptions> options)
 
     /// <summary>
     /// Runs the video's job again after its video was put back in progress (a re-attached lost submit): retries
-    /// the failed job with fresh attempts, or enqueues it when retention removed it. A job still finishing its
-    /// failing run is waited for (bounded), so the retry is not lost to that run's last write.
+    /// the failed job with fresh attempts, or enqueues it when retention removed it. With <paramref name="waitForActive"/>
+    /// an active job is the failing run still writing its end, and is waited for (bounded) so the retry is not lost
+    /// to that write; without it an active job is the one already running the video.
     /// </summary>
-    public async Task RunAgainAsync(Video video, TimeProvider time, CancellationToken ct)
+    public async Task RunAgainAsync(Video video, bool waitForActive, TimeProvider time, CancellationToken ct)
     {
         for (var i = 0; i < 50; i++)
         {
@@ -42,6 +43,8 @@ public sealed class VideoJobs(JobQueues queues, IOptions<QueueOptions> options)
                     await EnqueueAsync(video, ct);
                     return;
                 case JobState.Waiting or JobState.Delayed:
+                    return;
+                case JobState.Active when !waitForActive:
                     return;
                 default:
                     await Task.Delay(TimeSpan.FromMilliseconds(200), time, ct);

@@ -91,7 +91,9 @@ public sealed partial class VideoReconciler(
                     logger.LogInformation("Re-enqueued video {VideoId}, which had no job", video.Id);
                 }
             }
-            else if (job.State is JobState.Failed or JobState.Canceled)
+            // A row changed within the grace period is being worked on: a re-attached lost submit is put back
+            // in progress just before its failed job is retried.
+            else if ((job.State is JobState.Failed or JobState.Canceled) && video.UpdatedAt < cutoff)
             {
                 await SettleAsync(video.Id, job, ct);
             }

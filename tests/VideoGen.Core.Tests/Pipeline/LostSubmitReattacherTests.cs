@@ -37,14 +37,29 @@ public sealed class LostSubmitReattacherTests : IDisposable
     {
         _videos.Add(LostSubmit("v1"));
 
-        var video = await _reattacher.TryReattachAsync("v1", FalVideoProvider.ProviderName, "req-123_abc", Ct);
+        var reattached = await _reattacher.TryReattachAsync("v1", FalVideoProvider.ProviderName, "req-123_abc", Ct);
 
-        Assert.NotNull(video);
+        Assert.True(reattached is { Fresh: true }, "re-attached now");
         var stored = _videos.Get("v1");
         Assert.Equal((VideoStatus.InQueue, "fal", "req-123_abc", null, null, null), (stored.Status, stored.Provider, stored.ProviderRequestId, stored.Error, stored.ErrorType, stored.CompletedAt));
         Assert.Equal(
             ("https://queue.example.com/fal-ai/kling-video/requests/req-123_abc/status", "https://queue.example.com/fal-ai/kling-video/requests/req-123_abc", "https://queue.example.com/fal-ai/kling-video/requests/req-123_abc/cancel"),
             (stored.ProviderStatusUrl, stored.ProviderResponseUrl, stored.ProviderCancelUrl));
+    }
+
+    [Fact]
+    public async Task RepeatedWebhook_ForTheSameRequest_ReturnsTheVideoAgainUnchanged_ForItsJobToRun()
+    {
+        _videos.Add(LostSubmit("v1"));
+        await _reattacher.TryReattachAsync("v1", FalVideoProvider.ProviderName, "req-1", Ct);
+        var saved = System.Text.Json.JsonSerializer.Serialize(_videos.Get("v1"));
+
+        var again = await _reattacher.TryReattachAsync("v1", FalVideoProvider.ProviderName, "req-1", Ct);
+        var otherRequest = await _reattacher.TryReattachAsync("v1", FalVideoProvider.ProviderName, "req-2", Ct);
+
+        Assert.True(again is { Fresh: false }, "returned again, not re-attached anew");
+        Assert.Null(otherRequest);
+        Assert.Equal(saved, System.Text.Json.JsonSerializer.Serialize(_videos.Get("v1")));
     }
 
     public static TheoryData<string> NotLostSubmits => ["has-request", "other-failure", "cancel-requested", "succeeded", "other-provider"];

@@ -78,4 +78,50 @@ public sealed class ReconcilerTests : IAsyncLifetime
         Assert.Equal(0, created);
         Assert.Null(await _factory.Services.GetRequiredService<VideoJobs>().Queue.GetAsync(fresh.Id, ct));
     }
+
+    [Fact]
+    public async Task Reconcile_UnfinishedRowWhoseJobFailed_IsSettled_UnlessTheRowJustChanged()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var time = _factory.Services.GetRequiredService<TimeProvider>();
+        var now = time.GetUtcNow();
+        var stale = await AddWithFailedJobAsync("stale", updatedAt: now.AddMinutes(-1), ct);
+        // Just put back in progress (a re-attached lost submit), its failed job about to be retried.
+        var touched = await AddWithFailedJobAsync("touched", updatedAt: now, ct);
+
+        await _factory.Services.GetRequiredService<VideoReconciler>().ReconcileOnceAsync(TimeSpan.FromSeconds(30), ct);
+
+        await using var scope = _factory.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+        Assert.Equal(VideoStatus.Failed, (await db.Videos.FindAsync([stale], ct))!.Status);
+        Assert.Equal(VideoStatus.InQueue, (await db.Videos.FindAsync([touched], ct))!.Status);
+    }
+
+    private async Task<string> AddWithFailedJobAsync(string prompt, DateTimeOffset updatedAt, CancellationToken ct)
+    {
+        var time = _factory.Services.GetRequiredService<TimeProvider>();
+        var video = new Video
+        {
+            Id = Guid.CreateVersion7().ToString("N"),
+            Prompt = prompt,
+            Model = "local/preview",
+            Status = VideoStatus.InQueue,
+            CreatedAt = time.GetUtcNow().AddMinutes(-2),
+            UpdatedAt = updatedAt,
+        };
+        await using (var scope = _factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            db.Videos.Add(video);
+            await db.SaveChangesAsync(ct);
+        }
+
+        var jobs = _factory.Services.GetRequiredService<VideoJobs>();
+        await jobs.EnqueueAsync(video, ct);
+        var claimed = await jobs.Queue.Store.ClaimAsync(new ClaimRequest("test-worker", 100, TimeSpan.FromMinutes(1)), time.GetUtcNow(), ct);
+        var lease = Assert.Single(claimed, j => j.Id == video.Id);
+        await jobs.Queue.Store.FailAsync(new JobFailure(video.Id, lease.LeaseToken, "boom", Retryable: false, time.GetUtcNow()), time.GetUtcNow(), ct);
+        Assert.Equal(JobState.Failed, (await jobs.Queue.GetAsync(video.Id, ct))!.State);
+        return video.Id;
+    }
 }
