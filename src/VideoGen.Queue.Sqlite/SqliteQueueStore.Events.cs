@@ -62,7 +62,7 @@ public sealed partial class SqliteQueueStore
         long after;
         if (afterPosition is null)
         {
-            after = _db.ReadAsync(s => (long)s.Command(SqliteStatements.LastEventSeq).ExecuteScalar()!, ct).GetAwaiter().GetResult();
+            after = LastEventSeqNow(ct);
         }
         else if (!long.TryParse(afterPosition, NumberStyles.None, CultureInfo.InvariantCulture, out after))
         {
@@ -104,8 +104,7 @@ public sealed partial class SqliteQueueStore
     /// </summary>
     public IAsyncEnumerable<string> ReadCancelRequestsAsync(CancellationToken ct)
     {
-        var after = _db.ReadAsync(s => (long)s.Command(SqliteStatements.LastEventSeq).ExecuteScalar()!, ct).GetAwaiter().GetResult();
-        return CancelRequestsFrom(after, ct);
+        return CancelRequestsFrom(LastEventSeqNow(ct), ct);
     }
 
     private async IAsyncEnumerable<string> CancelRequestsFrom(long after, [EnumeratorCancellation] CancellationToken ct)
@@ -117,7 +116,7 @@ public sealed partial class SqliteQueueStore
             var from = after;
             var (upTo, ids) = await _db.ReadAsync(s =>
             {
-                var end = (long)s.Command(SqliteStatements.LastEventSeq).ExecuteScalar()!;
+                var end = LastEventSeq(s);
                 var found = new List<string>();
                 if (end > from)
                 {
@@ -142,10 +141,15 @@ public sealed partial class SqliteQueueStore
         }
     }
 
+    private static long LastEventSeq(SqliteSession s) => (long)s.Command(SqliteStatements.LastEventSeq).ExecuteScalar()!;
+
+    /// <summary>The log's end, read when a feed is opened: its start position is fixed by the call, not by the first read.</summary>
+    private long LastEventSeqNow(CancellationToken ct) => _db.ReadAsync(LastEventSeq, ct).GetAwaiter().GetResult();
+
     /// <summary>Up to <paramref name="limit"/> events of this queue after <paramref name="after"/>, and the log's end when they were read.</summary>
     private (List<(long Sequence, JobEvent Event)> Events, long UpTo) ReadEvents(SqliteSession s, long after, int limit)
     {
-        var end = (long)s.Command(SqliteStatements.LastEventSeq).ExecuteScalar()!;
+        var end = LastEventSeq(s);
         var list = new List<(long, JobEvent)>();
         if (end <= after)
         {

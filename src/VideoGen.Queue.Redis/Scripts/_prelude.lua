@@ -221,6 +221,15 @@ local function finish(j, st)
   redis.call('ZADD', finishedKey(st), NOW, j.id)
 end
 
+-- Ends a job canceled with reason: a cancel of a job not running, or a requested cancel honoured when
+-- its run ends (released, failed, recovered or marked canceled).
+local function finishCanceled(j, reason)
+  j.cr = nil
+  j.err = reason
+  finish(j, CANCELED)
+  emit(j.id, EV_CANCELED, reason)
+end
+
 -- Due delayed jobs move to wait (bounded per call).
 local function promoteDue()
   local due = redis.call('ZRANGE', K.delayed, '-inf', NOW, 'BYSCORE', 'LIMIT', 0, 500)

@@ -13,9 +13,7 @@ if j == nil then return 'notfound' end
 local outcome
 if j.st == WAITING or j.st == DELAYED then
   if j.st == WAITING then redis.call('ZREM', K.wait, j.wm) else redis.call('ZREM', K.delayed, j.id) end
-  j.err = ARGV[5]
-  finish(j, CANCELED)
-  emit(j.id, EV_CANCELED, ARGV[5])
+  finishCanceled(j, ARGV[5])
   outcome = 'canceled'
 elseif j.st == ACTIVE then
   if not j.cr then

@@ -15,9 +15,7 @@ j.err = ARGV[6]
 j.w = nil
 local outcome
 if j.cr then
-  j.cr = nil
-  finish(j, CANCELED)
-  emit(j.id, EV_CANCELED, ARGV[6])
+  finishCanceled(j, ARGV[6])
   outcome = 'canceled'
 elseif ARGV[7] == '1' and j.a < j.ma then
   j.wm = nil

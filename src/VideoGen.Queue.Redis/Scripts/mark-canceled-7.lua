@@ -9,12 +9,9 @@ bindKeys({'jobs', 'hot', 'active', 'canceled', 'meta', 'gactive', 'events'})
 local j = loadJob(ARGV[4])
 if not isLeaseHolder(j, ARGV[5]) then return 0 end
 leaveActive(j)
-j.err = ARGV[6]
-j.cr = nil
 j.w = nil
-finish(j, CANCELED)
+finishCanceled(j, ARGV[6])
 saveJob(j)
-emit(j.id, EV_CANCELED, ARGV[6])
 wakeIfSlotLimited()
 flushEvents()
 flushWake()

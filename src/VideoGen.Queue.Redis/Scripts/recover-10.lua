@@ -19,10 +19,7 @@ for i = 1, #ids do
     leaveActive(j)
     j.w = nil
     if j.cr then
-      j.cr = nil
-      j.err = 'canceled (worker lost its lease)'
-      finish(j, CANCELED)
-      emit(j.id, EV_CANCELED, j.err)
+      finishCanceled(j, 'canceled (worker lost its lease)')
     elseif j.a >= j.ma then
       j.err = 'lease expired on the last attempt'
       finish(j, FAILED)

@@ -13,10 +13,7 @@ if not isLeaseHolder(j, ARGV[5]) then return 0 end
 leaveActive(j)
 j.w = nil
 if j.cr then
-  j.cr = nil
-  j.err = 'canceled'
-  finish(j, CANCELED)
-  emit(j.id, EV_CANCELED, j.err)
+  finishCanceled(j, 'canceled')
 else
   j.a = math.max(0, j.a - 1)
   schedule(j, tonumber(ARGV[6]))

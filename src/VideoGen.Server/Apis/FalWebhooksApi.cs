@@ -81,7 +81,7 @@ public static class FalWebhooksApi
     {
         if (await services.GetRequiredService<LostSubmitReattacher>().TryReattachAsync(videoId, FalVideoProvider.ProviderName, requestId, ct) is { } reattached)
         {
-            await services.GetRequiredService<VideoJobs>().RunAgainAsync(reattached.Video, waitForActive: reattached.Fresh, services.GetRequiredService<TimeProvider>(), ct);
+            await services.GetRequiredService<VideoJobs>().RunAgainAsync(reattached.Video, waitForActive: reattached.Fresh, ct);
         }
     }
 

@@ -9,7 +9,7 @@ namespace VideoGen.Server.Queueing;
 /// The videos queue as the server uses it: one job per video, job id = video id = payload, so
 /// enqueue is idempotent and a retry of the same enqueue (API or reconciler) is harmless.
 /// </summary>
-public sealed class VideoJobs(JobQueues queues, IOptions<QueueOptions> options)
+public sealed class VideoJobs(JobQueues queues, IOptions<QueueOptions> options, TimeProvider time)
 {
     public JobQueue Queue => queues.Get(options.Value.Name);
 
@@ -28,7 +28,7 @@ public sealed class VideoJobs(JobQueues queues, IOptions<QueueOptions> options)
     /// an active job is the failing run still writing its end, and is waited for (bounded) so the retry is not lost
     /// to that write; without it an active job is the one already running the video.
     /// </summary>
-    public async Task RunAgainAsync(Video video, bool waitForActive, TimeProvider time, CancellationToken ct)
+    public async Task RunAgainAsync(Video video, bool waitForActive, CancellationToken ct)
     {
         for (var i = 0; i < 50; i++)
         {
