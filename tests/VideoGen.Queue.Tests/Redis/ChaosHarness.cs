@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using StackExchange.Redis;
 using VideoGen.Queue.Redis;
-using VideoGen.Tests.Shared;
 
 namespace VideoGen.Queue.Tests.Redis;
 
