@@ -1,43 +1,25 @@
-using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 using FakeFal.Tests.Infrastructure;
 
 namespace FakeFal.Tests;
 
-public sealed partial class ExecutableTests
+public sealed class ExecutableTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task Executable_StartedWithUrlsAndCommandLineFaults_ServesTheQueueApi()
     {
-        var dll = Path.Combine(AppContext.BaseDirectory, "FakeFal.dll");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { dll, "--urls", "http://127.0.0.1:0", "--FakeFal:Faults:ValidationErrorRate=1", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information" })
-        {
-            psi.ArgumentList.Add(a);
-        }
+        await using var process = await FakeFalProcess.StartAsync(("Faults:ValidationErrorRate", "1"));
+        using var client = new HttpClient { BaseAddress = process.BaseUrl };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Key", "k");
 
-        using var process = Process.Start(psi)!;
-        try
-        {
-            var baseUrl = await ReadListeningUrlAsync(process);
-            using var client = new HttpClient { BaseAddress = new Uri(baseUrl + "/") };
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Key", "k");
+        using var submit = await client.PostAsync(FakeFalHost.Model, new StringContent("{\"prompt\":\"x\"}"), Ct);
+        var jwks = JsonNode.Parse(await client.GetStringAsync(".well-known/jwks.json", Ct))!;
 
-            using var submit = await client.PostAsync(FakeFalHost.Model, new StringContent("{\"prompt\":\"x\"}"), Ct);
-            var jwks = JsonNode.Parse(await client.GetStringAsync(".well-known/jwks.json", Ct))!;
-
-            Assert.Equal(422, (int)submit.StatusCode);
-            Assert.Equal("Ed25519", (string?)jwks["keys"]![0]!["crv"]);
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-        }
+        Assert.Equal(422, (int)submit.StatusCode);
+        Assert.Equal("Ed25519", (string?)jwks["keys"]![0]!["crv"]);
     }
 
     [Fact]
@@ -56,23 +38,4 @@ public sealed partial class ExecutableTests
         var second = (string)JsonNode.Parse(await b.Client.GetStringAsync(".well-known/jwks.json", Ct))!["keys"]![0]!["x"]!;
         Assert.Equal(first, second);
     }
-
-    private static async Task<string> ReadListeningUrlAsync(Process process)
-    {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        cts.CancelAfter(TimeSpan.FromSeconds(60));
-        while (await process.StandardOutput.ReadLineAsync(cts.Token) is { } line)
-        {
-            if (ListeningPattern().Match(line) is { Success: true } m)
-            {
-                return m.Groups[1].Value;
-            }
-        }
-
-        Assert.Fail($"FakeFal exited before listening: {await process.StandardError.ReadToEndAsync(Ct)}");
-        return "";
-    }
-
-    [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]
-    private static partial Regex ListeningPattern();
 }

@@ -1,145 +1,55 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Json;
-using System.Net.Sockets;
-using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace VideoGen.Core.Tests.Fal;
 
 /// <summary>
-/// tools/FakeFal started as a real process from its built dll on a free loopback port, one per test class.
-/// The dll must be built (the test script builds the solution); a missing dll fails the tests, never skips them.
+/// One FakeFal process per test class (<see cref="FakeFalProcess"/>) with short queue times and a
+/// media folder of its own. The dll must be built (the test script builds the solution); a missing
+/// dll fails the tests, never skips them.
 /// </summary>
 public sealed class FakeFalServer : IAsyncLifetime
 {
-    private Process? process;
-    private readonly StringBuilder output = new();
-    private readonly string mediaDir = Path.Combine(Path.GetTempPath(), "videogen-fal-tests-media");
+    private readonly TempDir mediaDir = new("videogen-fal-tests-media");
+    private FakeFalProcess? fakeFal;
 
-    public Uri BaseUrl { get; private set; } = null!;
+    private FakeFalProcess FakeFal => fakeFal ?? throw new InvalidOperationException("FakeFal is not started.");
 
-    public HttpClient Control { get; private set; } = null!;
+    public Uri BaseUrl => FakeFal.BaseUrl;
 
-    public async ValueTask InitializeAsync()
-    {
-        var dll = FindDll();
-        var port = FreePort();
-        BaseUrl = new Uri($"http://127.0.0.1:{port}");
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-        {
-            dll, "--urls", BaseUrl.ToString().TrimEnd('/'),
-            "--FakeFal:Queue:QueueDelay=00:00:00.200", "--FakeFal:Queue:InProgress=00:00:01", "--FakeFal:Queue:LogInterval=00:00:00.200",
-            $"--FakeFal:Media:Directory={mediaDir}", "--Logging:LogLevel:Default=Warning",
-        })
-        {
-            start.ArgumentList.Add(arg);
-        }
+    public HttpClient Control => FakeFal.Control;
 
-        process = Process.Start(start) ?? throw new InvalidOperationException("Could not start FakeFal.");
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+    public string Output => FakeFal.Process.Output;
 
-        Control = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(10) };
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            try
-            {
-                using var r = await Control.GetAsync("/_fake/config");
-                if (r.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
+    public async ValueTask InitializeAsync() =>
+        fakeFal = await FakeFalProcess.StartAsync(
+            ("Queue:QueueDelay", "00:00:00.200"),
+            ("Queue:InProgress", "00:00:01"),
+            ("Queue:LogInterval", "00:00:00.200"),
+            ("Media:Directory", mediaDir.Path));
 
-            if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(60))
-            {
-                throw new InvalidOperationException($"FakeFal did not come up at {BaseUrl} within 60 s (exited: {process.HasExited}). Output:\n{Output}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
-
-    public string Output
-    {
-        get
-        {
-            lock (output)
-            {
-                return output.ToString();
-            }
-        }
-    }
-
+    /// <summary>Back to the start options, then <paramref name="config"/> (camelCase, deep-merged) when given.</summary>
     public async Task ResetAsync(object? config = null)
     {
-        var ct = TestContext.Current.CancellationToken;
-        (await Control.PostAsync("/_fake/reset", null, ct)).EnsureSuccessStatusCode();
+        await FakeFal.ResetAsync();
         if (config is not null)
         {
-            (await Control.PostAsJsonAsync("/_fake/config", config, ct)).EnsureSuccessStatusCode();
+            await FakeFal.ConfigureAsync(JsonSerializer.Serialize(config, JsonSerializerOptions.Web));
         }
     }
 
     public async Task<JsonObject> StatsAsync() =>
-        (await Control.GetFromJsonAsync<JsonObject>("/_fake/stats", TestContext.Current.CancellationToken))!;
+        JsonNode.Parse((await FakeFal.StatsAsync()).GetRawText())!.AsObject();
 
-    public async Task ExpireAsync(string requestId) =>
-        (await Control.PostAsync($"/_fake/requests/{requestId}/expire", null, TestContext.Current.CancellationToken)).EnsureSuccessStatusCode();
+    public Task ExpireAsync(string requestId) => FakeFal.ExpireAsync(requestId);
 
     public async ValueTask DisposeAsync()
     {
-        Control?.Dispose();
-        if (process is { HasExited: false })
+        if (fakeFal is not null)
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            await fakeFal.DisposeAsync();
         }
 
-        process?.Dispose();
-    }
-
-    private static string FindDll()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "VideoGen.slnx")))
-        {
-            dir = dir.Parent;
-        }
-
-        if (dir is null)
-        {
-            throw new InvalidOperationException("Repository root (VideoGen.slnx) not found above " + AppContext.BaseDirectory);
-        }
-
-        var candidates = new[] { "Debug", "Release" }
-            .Select(c => Path.Combine(dir.FullName, "tools", "FakeFal", "bin", c, "net10.0", "FakeFal.dll"))
-            .Where(File.Exists)
-            .OrderByDescending(File.GetLastWriteTimeUtc)
-            .ToList();
-        return candidates.Count > 0
-            ? candidates[0]
-            : throw new InvalidOperationException("tools/FakeFal is not built: run `dotnet build tools/FakeFal` first.");
-    }
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        mediaDir.Dispose();
     }
 }

@@ -289,7 +289,7 @@ public sealed class FalProviderFakeFalTests(FakeFalServer server) : IClassFixtur
     [Fact]
     public async Task Submit_ConnectionRefused_NeverReachedFal_IsTransient()
     {
-        var closed = new Uri($"http://127.0.0.1:{FakeFalServer.FreePort()}");
+        var closed = new Uri($"http://127.0.0.1:{LoopbackPort.Free()}");
         var fal = Provider(closed);
 
         var ex = await Assert.ThrowsAsync<ProviderException>(() => fal.SubmitAsync(Request(NewVideoId()), Ct));
@@ -305,7 +305,7 @@ public sealed class FalProviderFakeFalTests(FakeFalServer server) : IClassFixtur
         var services = Services();
         var fal = services.GetRequiredService<FalVideoProvider>();
         var verifier = services.GetRequiredService<FalWebhookVerifier>();
-        var port = FakeFalServer.FreePort();
+        var port = LoopbackPort.Free();
         using var listener = new HttpListener();
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();

@@ -145,7 +145,7 @@ public class VideoPipelineTests
         using var shutdown = CancellationTokenSource.CreateLinkedTokenSource(ct);
 
         var run = h.NewPipeline(waiting).RunAsync("v-stop", h.Job("v-stop"), shutdown.Token);
-        await Tools.WaitUntilAsync(() => Task.FromResult(h.Repo.Get("v-stop").QueuePosition == 5), TimeSpan.FromSeconds(10), "the video to be waiting at the provider");
+        await Eventually.TrueAsync(() => Task.FromResult(h.Repo.Get("v-stop").QueuePosition == 5), TimeSpan.FromSeconds(10), "the video to be waiting at the provider");
         await shutdown.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 
@@ -297,7 +297,7 @@ public class VideoPipelineTests
         using var jobToken = CancellationTokenSource.CreateLinkedTokenSource(ct);
 
         var run = h.NewPipeline(provider).RunAsync("v-cancel", h.Job("v-cancel"), jobToken.Token);
-        await Tools.WaitUntilAsync(() => Task.FromResult(h.Repo.Get("v-cancel").Status == VideoStatus.Generating), TimeSpan.FromSeconds(10), "the video to be generating");
+        await Eventually.TrueAsync(() => Task.FromResult(h.Repo.Get("v-cancel").Status == VideoStatus.Generating), TimeSpan.FromSeconds(10), "the video to be generating");
         h.Repo.Update("v-cancel", v => v.CancelRequestedAt = TimeProvider.System.GetUtcNow()); // what the cancel API does…
         await jobToken.CancelAsync();                                                           // …and the queue fires the job's token
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
@@ -422,10 +422,10 @@ public class VideoPipelineTests
         using var jobToken = CancellationTokenSource.CreateLinkedTokenSource(ct);
 
         var run = h.NewPipeline(provider).RunAsync("v-busy-cancel", h.Job("v-busy-cancel"), jobToken.Token);
-        await Tools.WaitUntilAsync(() => Task.FromResult(h.Repo.Get("v-busy-cancel").Status == VideoStatus.Generating), TimeSpan.FromSeconds(10), "the video to be generating");
+        await Eventually.TrueAsync(() => Task.FromResult(h.Repo.Get("v-busy-cancel").Status == VideoStatus.Generating), TimeSpan.FromSeconds(10), "the video to be generating");
         h.Repo.Update("v-busy-cancel", v => v.CancelRequestedAt = TimeProvider.System.GetUtcNow());
         var savesAtCancel = h.Repo.History.Count;
-        await Tools.WaitUntilAsync(() => Task.FromResult(h.Repo.History.Count > savesAtCancel), TimeSpan.FromSeconds(10), "the pipeline to save progress after the cancel request");
+        await Eventually.TrueAsync(() => Task.FromResult(h.Repo.History.Count > savesAtCancel), TimeSpan.FromSeconds(10), "the pipeline to save progress after the cancel request");
         await jobToken.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
 

@@ -14,7 +14,7 @@ public class LocalPreviewProviderRetentionTests
         var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
         using var provider = Tools.LocalProvider(dir.Path, time: time);
         var done = await provider.SubmitAsync(new ProviderRequest("old", "local/preview", "old clip", 1, """{"duration":2}""", null, null, null), ct);
-        await Tools.WaitUntilAsync(async () => (await provider.GetStatusAsync(done, ct)).Phase == ProviderPhase.Completed, TimeSpan.FromSeconds(60), "the render to finish");
+        await Eventually.TrueAsync(async () => (await provider.GetStatusAsync(done, ct)).Phase == ProviderPhase.Completed, TimeSpan.FromSeconds(60), "the render to finish");
         var unfinishedDir = Path.Combine(dir.Path, "lp-" + new string('b', 32));
         Directory.CreateDirectory(unfinishedDir);
 

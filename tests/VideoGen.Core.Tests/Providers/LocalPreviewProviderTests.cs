@@ -14,7 +14,7 @@ public class LocalPreviewProviderTests
     private static async Task<ProviderStatus> WaitForTerminalAsync(IVideoProvider provider, ProviderHandle handle, TimeSpan timeout)
     {
         ProviderStatus status = new(ProviderPhase.InQueue);
-        await Tools.WaitUntilAsync(async () =>
+        await Eventually.TrueAsync(async () =>
         {
             status = await provider.GetStatusAsync(handle, TestContext.Current.CancellationToken);
             return status.Phase is ProviderPhase.Completed or ProviderPhase.Failed or ProviderPhase.NotFound;
@@ -128,14 +128,14 @@ public class LocalPreviewProviderTests
         using var provider = Tools.LocalProvider(dir.Path, queueDelay: TimeSpan.Zero, minRender: TimeSpan.FromSeconds(3), slots: 1);
 
         var first = await provider.SubmitAsync(Request("q-1", parameters: """{"duration":2}"""), ct);
-        await Tools.WaitUntilAsync(async () => (await provider.GetStatusAsync(first, ct)).Phase == ProviderPhase.InProgress, TimeSpan.FromSeconds(10), "first request to start rendering");
+        await Eventually.TrueAsync(async () => (await provider.GetStatusAsync(first, ct)).Phase == ProviderPhase.InProgress, TimeSpan.FromSeconds(10), "first request to start rendering");
         var second = await provider.SubmitAsync(Request("q-2", parameters: """{"duration":2}"""), ct);
 
         var waiting = await provider.GetStatusAsync(second, ct);
         Assert.Equal(ProviderPhase.InQueue, waiting.Phase);
         Assert.Equal(0, waiting.QueuePosition);
         ProviderStatus rendering = new(ProviderPhase.InQueue);
-        await Tools.WaitUntilAsync(async () => (rendering = await provider.GetStatusAsync(first, ct)).Progress is > 0 and < 1, TimeSpan.FromSeconds(10), "progress from ffmpeg -progress");
+        await Eventually.TrueAsync(async () => (rendering = await provider.GetStatusAsync(first, ct)).Progress is > 0 and < 1, TimeSpan.FromSeconds(10), "progress from ffmpeg -progress");
         Assert.Contains(rendering.Logs!, l => l.StartsWith("frame ", StringComparison.Ordinal));
         Assert.Equal(ProviderPhase.Completed, (await WaitForTerminalAsync(provider, second, TimeSpan.FromSeconds(60))).Phase);
     }
@@ -165,7 +165,7 @@ public class LocalPreviewProviderTests
         ProviderHandle handle;
         var before = Tools.LocalProvider(dir.Path, minRender: TimeSpan.FromSeconds(30));
         handle = await before.SubmitAsync(Request("restart-mid", parameters: """{"duration":2}"""), ct);
-        await Tools.WaitUntilAsync(async () => (await before.GetStatusAsync(handle, ct)).Phase == ProviderPhase.InProgress, TimeSpan.FromSeconds(10), "render to start");
+        await Eventually.TrueAsync(async () => (await before.GetStatusAsync(handle, ct)).Phase == ProviderPhase.InProgress, TimeSpan.FromSeconds(10), "render to start");
         before.Dispose(); // the "crash": ffmpeg is killed, nothing is marked
 
         using var after = Tools.LocalProvider(dir.Path);
@@ -192,7 +192,7 @@ public class LocalPreviewProviderTests
         using var dir = new TempDir();
         using var provider = Tools.LocalProvider(dir.Path, minRender: TimeSpan.FromSeconds(60));
         var handle = await provider.SubmitAsync(Request("cancel-me"), ct);
-        await Tools.WaitUntilAsync(async () => (await provider.GetStatusAsync(handle, ct)).Phase == ProviderPhase.InProgress, TimeSpan.FromSeconds(10), "render to start");
+        await Eventually.TrueAsync(async () => (await provider.GetStatusAsync(handle, ct)).Phase == ProviderPhase.InProgress, TimeSpan.FromSeconds(10), "render to start");
 
         var sw = Stopwatch.StartNew();
         Assert.True(await provider.CancelAsync(handle, ct));

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 
 namespace VideoGen.Core.Tests.Support;
 
@@ -15,7 +14,7 @@ public sealed class TestHttpServer : IAsyncDisposable
     public TestHttpServer(Func<HttpListenerContext, Task> handler)
     {
         _handler = handler;
-        Port = FreePort();
+        Port = LoopbackPort.Free();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _loop = Task.Run(LoopAsync);
@@ -26,13 +25,6 @@ public sealed class TestHttpServer : IAsyncDisposable
     public int Requests => Volatile.Read(ref _requests);
 
     public Uri Url(string path) => new($"http://127.0.0.1:{Port}{path}");
-
-    public static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
 
     private async Task LoopAsync()
     {

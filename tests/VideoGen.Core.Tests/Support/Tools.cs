@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using VideoGen.Core.Media;
@@ -43,19 +42,5 @@ public static class Tools
             TimeSpan.FromSeconds(60),
             ct);
         Assert.True(r.ExitCode == 0, "ffmpeg must be installed to make the sample video: " + r.StandardErrorTail);
-    }
-
-    /// <summary>Waits for <paramref name="condition"/> with a timeout; fails with <paramref name="what"/>.</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var sw = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (sw.Elapsed > timeout)
-            {
-                Assert.Fail($"Timed out after {timeout} waiting for: {what}");
-            }
-            await Task.Delay(20, TestContext.Current.CancellationToken);
-        }
     }
 }

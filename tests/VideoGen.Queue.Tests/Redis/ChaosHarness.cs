@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.Json;
 using StackExchange.Redis;
 using VideoGen.Queue.Redis;
-using VideoGen.Tests.Shared;
 
 namespace VideoGen.Queue.Tests.Redis;
 
@@ -250,14 +249,8 @@ public sealed class ChaosHarness : IAsyncDisposable
                 return _workerDll;
             }
 
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "VideoGen.slnx")))
-            {
-                dir = dir.Parent;
-            }
-
-            var root = dir?.FullName ?? "/work/main";
-            var project = Path.Combine(root, "tests", "VideoGen.Queue.ChaosWorker", "VideoGen.Queue.ChaosWorker.csproj");
+            // The worker is built from this checkout; outside one, RepoPaths.Root fails saying so.
+            var project = Path.Combine(RepoPaths.Root, "tests", "VideoGen.Queue.ChaosWorker", "VideoGen.Queue.ChaosWorker.csproj");
 #if DEBUG
             const string configuration = "Debug";
 #else

@@ -1,5 +1,4 @@
 using StackExchange.Redis;
-using VideoGen.Tests.Shared;
 
 namespace VideoGen.Queue.Tests.Redis;
 

@@ -1,6 +1,5 @@
 using StackExchange.Redis;
 using VideoGen.Queue.Redis;
-using VideoGen.Tests.Shared;
 
 namespace VideoGen.Queue.Tests.Redis;
 

@@ -1,5 +1,4 @@
 using VideoGen.Queue.Redis;
-using VideoGen.Tests.Shared;
 
 namespace VideoGen.Queue.Tests.Redis;
 

@@ -19,7 +19,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
         {
             Assert.Fail($"{ChromiumPath} is missing; install Debian's chromium package (scripts/test.sh does).");
         }
-        await using var server = await ServerProcess.StartAsync();
+        await using var server = await VideoGenProcess.ServeLocalAsync();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -37,7 +37,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
             }
         };
 
-        await page.GotoAsync(server.BaseAddress.ToString());
+        await page.GotoAsync(server.BaseUrl.ToString());
         await page.GetByLabel("Prompt").FillAsync("a red fox running through snow");
         await Assertions.Expect(page.Locator("#model option[value='local/preview']")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         await page.GetByRole(AriaRole.Button, new() { Name = "Generate" }).ClickAsync();

@@ -12,7 +12,7 @@ public sealed class CliProcessTests
     [Fact]
     public async Task NoVerb_PrintsUsageAndFails()
     {
-        var (code, _, error) = await ServerProcess.RunAsync(ExitTimeout);
+        var (code, _, error) = await VideoGenProcess.RunAsync(ExitTimeout);
 
         Assert.Equal(2, code);
         Assert.Contains("No verb given.", error, StringComparison.Ordinal);
@@ -22,7 +22,7 @@ public sealed class CliProcessTests
     [Fact]
     public async Task UnknownVerb_PrintsUsageAndFails()
     {
-        var (code, _, error) = await ServerProcess.RunAsync(ExitTimeout, "frobnicate");
+        var (code, _, error) = await VideoGenProcess.RunAsync(ExitTimeout, "frobnicate");
 
         Assert.Equal(2, code);
         Assert.Contains("Unknown verb 'frobnicate'.", error, StringComparison.Ordinal);
@@ -33,7 +33,7 @@ public sealed class CliProcessTests
     {
         using var dir = new TempDir();
 
-        var (code, _, error) = await ServerProcess.RunAsync(ExitTimeout, "serve", "--urls", "http://127.0.0.1:0",
+        var (code, _, error) = await VideoGenProcess.RunAsync(ExitTimeout, "serve", "--urls", "http://127.0.0.1:0",
             $"--VideoGen:DataDir={dir.Path}", "--VideoGen:Queue:Backend=redis");
 
         Assert.Equal(3, code);
@@ -46,7 +46,7 @@ public sealed class CliProcessTests
     {
         using var dir = new TempDir();
 
-        var (code, output, error) = await ServerProcess.RunAsync(ExitTimeout, "migrate", $"--VideoGen:DataDir={dir.Path}");
+        var (code, output, error) = await VideoGenProcess.RunAsync(ExitTimeout, "migrate", $"--VideoGen:DataDir={dir.Path}");
 
         Assert.True(code == 0, error);
         Assert.Contains("Database is up to date.", output, StringComparison.Ordinal);
@@ -56,7 +56,7 @@ public sealed class CliProcessTests
     [Fact]
     public async Task Generate_BadSeed_FailsWithMessage()
     {
-        var (code, _, error) = await ServerProcess.RunAsync(ExitTimeout, "generate", "a fox", "--seed", "minus-one");
+        var (code, _, error) = await VideoGenProcess.RunAsync(ExitTimeout, "generate", "a fox", "--seed", "minus-one");
 
         Assert.Equal(2, code);
         Assert.Contains("--seed must be a whole number", error, StringComparison.Ordinal);
@@ -65,7 +65,7 @@ public sealed class CliProcessTests
     [Fact]
     public async Task Generate_ServerDown_FailsWithMessage()
     {
-        var (code, _, error) = await ServerProcess.RunAsync(ExitTimeout, "generate", "a fox", "--server", "http://127.0.0.1:9");
+        var (code, _, error) = await VideoGenProcess.RunAsync(ExitTimeout, "generate", "a fox", "--server", "http://127.0.0.1:9");
 
         Assert.Equal(1, code);
         Assert.Contains("cannot reach the server at http://127.0.0.1:9/", error, StringComparison.Ordinal);
@@ -74,31 +74,31 @@ public sealed class CliProcessTests
     [Fact]
     public async Task Generate_AgainstRunningServer_PrintsIdAndWithWaitTheFileUrl()
     {
-        await using var server = await ServerProcess.StartAsync();
+        await using var server = await VideoGenProcess.ServeLocalAsync();
 
-        var (code, output, error) = await ServerProcess.RunAsync(TimeSpan.FromSeconds(120),
-            "generate", "a lighthouse in a storm", "--seed", "3", "--wait", "--server", server.BaseAddress.ToString());
+        var (code, output, error) = await VideoGenProcess.RunAsync(TimeSpan.FromSeconds(120),
+            "generate", "a lighthouse in a storm", "--seed", "3", "--wait", "--server", server.BaseUrl.ToString());
 
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}\nserver log:\n{server.Log}");
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Matches("^[0-9a-f]{32}$", lines[0]);
         Assert.Equal("status: succeeded", lines[1]);
         var url = new Uri(lines[2]["videoUrl: ".Length..]);
-        Assert.Equal(server.BaseAddress.Authority, url.Authority);
+        Assert.Equal(server.BaseUrl.Authority, url.Authority);
         using var http = new HttpClient();
         using var file = await http.GetAsync(url, TestContext.Current.CancellationToken);
         Assert.Equal("video/mp4", file.Content.Headers.ContentType?.MediaType);
-        var video = await http.GetFromJsonAsync<JsonElement>(new Uri(server.BaseAddress, $"/api/videos/{lines[0]}"), TestContext.Current.CancellationToken);
+        var video = await http.GetFromJsonAsync<JsonElement>(new Uri(server.BaseUrl, $"/api/videos/{lines[0]}"), TestContext.Current.CancellationToken);
         Assert.Equal(3, video.GetProperty("seed").GetInt64());
     }
 
     [Fact]
     public async Task Generate_InvalidPrompt_ShowsServerProblem()
     {
-        await using var server = await ServerProcess.StartAsync("--VideoGen:Workers:Enabled=false");
+        await using var server = await VideoGenProcess.ServeLocalAsync("--VideoGen:Workers:Enabled=false");
 
-        var (code, output, error) = await ServerProcess.RunAsync(ExitTimeout,
-            "generate", "fox", "--model", "no/such-model", "--server", server.BaseAddress.ToString());
+        var (code, output, error) = await VideoGenProcess.RunAsync(ExitTimeout,
+            "generate", "fox", "--model", "no/such-model", "--server", server.BaseUrl.ToString());
 
         Assert.Equal(1, code);
         Assert.Equal("", output);
@@ -108,11 +108,11 @@ public sealed class CliProcessTests
     [Fact]
     public async Task Worker_SeparateProcess_RunsVideosAcceptedByServeWithoutWorkers()
     {
-        await using var server = await ServerProcess.StartAsync("--VideoGen:Workers:Enabled=false");
-        await using var worker = await ServerProcess.StartWorkerAsync(server.DataDir);
+        await using var server = await VideoGenProcess.ServeLocalAsync("--VideoGen:Workers:Enabled=false");
+        await using var worker = await VideoGenProcess.WorkerLocalAsync(server.DataDir);
 
-        var (code, output, error) = await ServerProcess.RunAsync(TimeSpan.FromSeconds(120),
-            "generate", "two processes, one queue", "--wait", "--server", server.BaseAddress.ToString());
+        var (code, output, error) = await VideoGenProcess.RunAsync(TimeSpan.FromSeconds(120),
+            "generate", "two processes, one queue", "--wait", "--server", server.BaseUrl.ToString());
 
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}\nserver log:\n{server.Log}\nworker log:\n{worker.Log}");
         Assert.Contains("status: succeeded", output, StringComparison.Ordinal);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -86,24 +85,10 @@ public abstract class FalStack : IAsyncLifetime
     public static string? Text(JsonElement video, string property) =>
         video.TryGetProperty(property, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
 
-    /// <summary>Probes every 100 ms until <paramref name="done"/>; the failure message says what was awaited and shows the last value and logs.</summary>
-    public static async Task<T> WaitAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what, FalStack? stack = null)
-    {
-        var watch = Stopwatch.StartNew();
-        var last = await probe();
-        while (!done(last))
-        {
-            if (watch.Elapsed > timeout)
-            {
-                var shown = last is JsonElement e ? e.GetRawText() : last?.ToString();
-                Assert.Fail($"Timed out after {timeout.TotalSeconds:0} s waiting for {what}; last value: {shown}"
-                    + (stack is null ? "" : $"\n--- videogen log tail ---\n{stack.Server.Process.Tail()}\n--- FakeFal log tail ---\n{stack.FakeFal.Process.Tail(30)}"));
-            }
-            await Task.Delay(100, TestContext.Current.CancellationToken);
-            last = await probe();
-        }
-        return last;
-    }
+    /// <summary>Probes until <paramref name="done"/>; the failure message says what was awaited and shows the last value and logs.</summary>
+    public static Task<T> WaitAsync<T>(Func<Task<T>> probe, Func<T, bool> done, TimeSpan timeout, string what, FalStack? stack = null) =>
+        Eventually.WaitForAsync(probe, done, timeout, what, TimeSpan.FromMilliseconds(100),
+            stack is null ? null : () => $"--- videogen log tail ---\n{stack.Server.Process.Tail()}\n--- FakeFal log tail ---\n{stack.FakeFal.Process.Tail(30)}");
 }
 
 /// <summary>Polling path: no PublicBaseUrl, short poll interval.</summary>

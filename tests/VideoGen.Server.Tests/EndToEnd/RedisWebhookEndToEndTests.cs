@@ -3,7 +3,6 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using VideoGen.Server.Tests.Infrastructure;
-using VideoGen.Tests.Shared;
 
 namespace VideoGen.Server.Tests.EndToEnd;
 

@@ -9,7 +9,6 @@ using VideoGen.Queue.Redis;
 using VideoGen.Server.Hosting;
 using VideoGen.Server.Queueing;
 using VideoGen.Server.Tests.Infrastructure;
-using VideoGen.Tests.Shared;
 
 namespace VideoGen.Server.Tests.RedisQueueing;
 

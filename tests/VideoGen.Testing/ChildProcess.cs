@@ -1,15 +1,14 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using System.Text.RegularExpressions;
 
-namespace VideoGen.Server.Tests.EndToEnd;
+namespace VideoGen.Testing;
 
 /// <summary>
 /// A built .NET program (<c>dotnet X.dll …</c>) run as a real child process: stdout and stderr kept
 /// in a bounded log, a wait for a line matching a pattern, and kill by pid (SIGKILL on Linux) —
-/// on <see cref="KillAsync"/> for chaos tests and always on dispose.
+/// on <see cref="KillAsync"/> for chaos tests and always on dispose. The child runs in the
+/// Production environment from its own folder, without <c>ASPNETCORE_URLS</c> or <c>FAL_KEY</c>
+/// from the test's environment.
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
@@ -33,31 +32,7 @@ public sealed class ChildProcess : IAsyncDisposable
 
     public static ChildProcess Start(string name, string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        if (!File.Exists(dll))
-        {
-            throw new FileNotFoundException($"{dll} is not built; build it first (dotnet build VideoGen.slnx).", dll);
-        }
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        info.ArgumentList.Add(dll);
-        foreach (var a in args)
-        {
-            info.ArgumentList.Add(a);
-        }
-        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        info.Environment.Remove("ASPNETCORE_URLS");
-        info.Environment.Remove("FAL_KEY");
-        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[k] = v;
-        }
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var process = new Process { StartInfo = StartInfo(dll, args, environment), EnableRaisingEvents = true };
         var child = new ChildProcess(process, name);
         process.OutputDataReceived += (_, e) => child.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => child.OnLine(e.Data);
@@ -69,6 +44,29 @@ public sealed class ChildProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="dll"/> to its exit (a CLI verb) and returns its exit code and its stdout
+    /// and stderr apart; killed and reported if it runs longer than <paramref name="timeout"/>.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string name, string dll, IEnumerable<string> args, TimeSpan timeout)
+    {
+        using var process = System.Diagnostics.Process.Start(StartInfo(dll, args, null)) ?? throw new InvalidOperationException($"Could not start {name}.");
+        var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{name} did not exit within {timeout.TotalSeconds:0} s:\n{await output}\n{await error}");
+        }
+        return (process.ExitCode, await output, await error);
     }
 
     /// <summary>Waits for a log line matching <paramref name="pattern"/> (also one already printed); fails if the process exits first.</summary>
@@ -99,6 +97,9 @@ public sealed class ChildProcess : IAsyncDisposable
             throw new TimeoutException($"{Name}: timed out after {timeout.TotalSeconds:0} s waiting for {what}:\n{Tail()}");
         }
     }
+
+    /// <summary>Everything kept of stdout and stderr (the last 4,000 lines).</summary>
+    public string Output => Tail(MaxLogLines);
 
     /// <summary>The last <paramref name="lines"/> lines of output.</summary>
     public string Tail(int lines = 80)
@@ -132,12 +133,33 @@ public sealed class ChildProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    /// <summary>A port on 127.0.0.1 that was free a moment ago (for servers that must know their URL before they start).</summary>
-    public static int FreePort()
+    private static ProcessStartInfo StartInfo(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"{dll} is not built; build it first (dotnet build VideoGen.slnx).", dll);
+        }
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        info.ArgumentList.Add(dll);
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+        info.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        info.Environment.Remove("ASPNETCORE_URLS");
+        info.Environment.Remove("FAL_KEY");
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[k] = v;
+        }
+        return info;
     }
 
     private void OnLine(string? line)

@@ -3,26 +3,29 @@ using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace VideoGen.Server.Tests.EndToEnd;
+namespace VideoGen.Testing;
 
-/// <summary>tools/FakeFal as a real process on a free 127.0.0.1 port, with its control API (<c>/_fake/*</c>).</summary>
+/// <summary>
+/// tools/FakeFal (from its own build output) as a real process on an OS-chosen 127.0.0.1 port, read
+/// from its "Now listening on" line, with its control API (<c>/_fake/*</c>). Killed on dispose.
+/// </summary>
 public sealed partial class FakeFalProcess : IAsyncDisposable
 {
-    private readonly ChildProcess _process;
-    private readonly HttpClient _http;
-
     private FakeFalProcess(ChildProcess process, Uri baseUrl)
     {
-        _process = process;
+        Process = process;
         BaseUrl = baseUrl;
-        _http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
+        Control = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
     }
 
     public Uri BaseUrl { get; }
 
     public Uri JwksUrl => new(BaseUrl, "/.well-known/jwks.json");
 
-    public ChildProcess Process => _process;
+    public ChildProcess Process { get; }
+
+    /// <summary>A client of <see cref="BaseUrl"/> without credentials (the control API needs none).</summary>
+    public HttpClient Control { get; }
 
     /// <summary>Starts FakeFal with <c>--FakeFal:…</c> settings (e.g. <c>"Queue:InProgress", "00:00:02"</c>).</summary>
     public static async Task<FakeFalProcess> StartAsync(params (string Key, string Value)[] settings)
@@ -45,20 +48,20 @@ public sealed partial class FakeFalProcess : IAsyncDisposable
     /// <summary>Deep-merges <paramref name="json"/> into FakeFal's options (camelCase, e.g. <c>{"queue":{"inProgress":"00:00:30"}}</c>).</summary>
     public async Task ConfigureAsync(string json)
     {
-        using var response = await _http.PostAsync("/_fake/config", new StringContent(json, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
+        using var response = await Control.PostAsync("/_fake/config", new StringContent(json, Encoding.UTF8, "application/json"), TestContext.Current.CancellationToken);
         Assert.True(response.IsSuccessStatusCode, $"FakeFal refused config {json}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)}");
     }
 
     /// <summary>Back to the options it started with; forgets requests and stats.</summary>
     public async Task ResetAsync()
     {
-        using var response = await _http.PostAsync("/_fake/reset", null, TestContext.Current.CancellationToken);
+        using var response = await Control.PostAsync("/_fake/reset", null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 
     public async Task<JsonElement> StatsAsync(bool requests = true)
     {
-        var text = await _http.GetStringAsync(requests ? "/_fake/stats" : "/_fake/stats?requests=false", TestContext.Current.CancellationToken);
+        var text = await Control.GetStringAsync(requests ? "/_fake/stats" : "/_fake/stats?requests=false", TestContext.Current.CancellationToken);
         using var doc = JsonDocument.Parse(text);
         return doc.RootElement.Clone();
     }
@@ -83,14 +86,14 @@ public sealed partial class FakeFalProcess : IAsyncDisposable
     /// <summary>Makes FakeFal treat the request as expired (status 404 from now on).</summary>
     public async Task ExpireAsync(string requestId)
     {
-        using var response = await _http.PostAsync($"/_fake/requests/{requestId}/expire", null, TestContext.Current.CancellationToken);
+        using var response = await Control.PostAsync($"/_fake/requests/{requestId}/expire", null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
     }
 
     public async ValueTask DisposeAsync()
     {
-        _http.Dispose();
-        await _process.DisposeAsync();
+        Control.Dispose();
+        await Process.DisposeAsync();
     }
 
     [GeneratedRegex(@"Now listening on: (http://127\.0\.0\.1:\d+)")]

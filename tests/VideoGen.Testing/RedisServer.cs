@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using StackExchange.Redis;
+using System.Text;
 
-namespace VideoGen.Tests.Shared;
+namespace VideoGen.Testing;
 
 /// <summary>
 /// A real redis-server from PATH on a free loopback port with its own temp dir, AOF on with
 /// <c>appendfsync always</c> (the no-loss setting) and no RDB snapshots. It can be killed (SIGKILL)
 /// and restarted on the same port and dir, which is how the fault tests crash Redis and drop every
-/// client connection. Shared by the test projects as a linked source file.
+/// client connection.
 /// With <c>CI=true</c> a missing redis-server fails the test; elsewhere the test is skipped with a reason.
 /// </summary>
 public sealed class RedisServer : IAsyncDisposable
@@ -42,7 +42,7 @@ public sealed class RedisServer : IAsyncDisposable
         }
 
         var dir = Directory.CreateTempSubdirectory("vg-redis-").FullName;
-        var server = new RedisServer(FreePort(), dir);
+        var server = new RedisServer(LoopbackPort.Free(), dir);
         await server.LaunchAsync(ct);
         return server;
     }
@@ -115,18 +115,9 @@ public sealed class RedisServer : IAsyncDisposable
                 throw new InvalidOperationException($"redis-server exited with {_process.ExitCode}: {ReadLog()}");
             }
 
-            try
+            if (await AnswersPingAsync(ct))
             {
-                await using var probe = await ConnectionMultiplexer.ConnectAsync($"{Endpoint},connectTimeout=500,abortConnect=true");
-                var pong = await probe.GetDatabase().ExecuteAsync("PING");
-                if ((string?)pong == "PONG")
-                {
-                    return;
-                }
-            }
-            catch (RedisException) when (deadline.Elapsed < TimeSpan.FromSeconds(20))
-            {
-                // Still loading the AOF or not listening yet.
+                return;
             }
 
             if (deadline.Elapsed > TimeSpan.FromSeconds(20))
@@ -138,17 +129,34 @@ public sealed class RedisServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// One inline <c>PING</c> on a fresh connection: <c>+PONG</c> once serving; refused while not
+    /// listening yet, <c>-LOADING</c> while it still replays the AOF.
+    /// </summary>
+    private async Task<bool> AnswersPingAsync(CancellationToken ct)
+    {
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        attempt.CancelAfter(TimeSpan.FromMilliseconds(500));
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, Port, attempt.Token);
+            var stream = client.GetStream();
+            await stream.WriteAsync("PING\r\n"u8.ToArray(), attempt.Token);
+            var reply = new byte[64];
+            var read = await stream.ReadAsync(reply, attempt.Token);
+            return Encoding.ASCII.GetString(reply, 0, read).StartsWith("+PONG", StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is SocketException or IOException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            return false;
+        }
+    }
+
     private string ReadLog()
     {
         var log = Path.Combine(Dir, "redis.log");
         return File.Exists(log) ? File.ReadAllText(log) : "(no log)";
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string? FindOnPath(string name) =>
