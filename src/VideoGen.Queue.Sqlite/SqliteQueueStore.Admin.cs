@@ -125,31 +125,4 @@ public sealed partial class SqliteQueueStore
             return removed;
         }, ct);
     }
-
-    /// <summary>
-    /// The earliest time a claim could find work that is not claimable now: the next delayed job, or —
-    /// when the rate limit holds back waiting jobs — when the oldest start leaves the window. Null when
-    /// paused or when nothing is scheduled.
-    /// </summary>
-    public Task<DateTimeOffset?> NextDueAsync(CancellationToken ct = default) =>
-        _db.ReadAsync(s =>
-        {
-            using var reader = s.Command(SqliteStatements.NextDue).With("$q", QueueName).ExecuteReader();
-            if (!reader.Read() || reader.GetInt64(0) != 0)
-            {
-                return (DateTimeOffset?)null;
-            }
-
-            var next = reader.GetNullableInt64(3);
-            var rateLimited = !reader.IsDBNull(1);
-            var oldestStart = reader.GetNullableInt64(4);
-            var anyWaiting = reader.GetInt64(5) != 0;
-            if (rateLimited && anyWaiting && oldestStart is { } start)
-            {
-                var reopen = start + reader.GetInt64(2);
-                next = next is { } n ? Math.Min(n, reopen) : reopen;
-            }
-
-            return Time(next);
-        }, ct);
 }

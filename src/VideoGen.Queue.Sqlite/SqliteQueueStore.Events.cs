@@ -3,53 +3,9 @@ using System.Runtime.CompilerServices;
 
 namespace VideoGen.Queue.Sqlite;
 
+/// <summary>Reading this queue's events from the log (queue_events), which every process sharing the file writes.</summary>
 public sealed partial class SqliteQueueStore
 {
-    /// <summary>Between looks at <c>PRAGMA data_version</c> while waiting: how soon a commit by another process is noticed.</summary>
-    private static readonly TimeSpan ForeignCommitPoll = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>
-    /// Wakes on enqueue, release, recovery, retry, resume and (when limits are set) on finishes, from
-    /// any store of this file and queue in this process, at once; a signal that arrived since this
-    /// store's last claim returns at once, so a wake-up is never lost. Other processes sharing the file
-    /// (say <c>serve</c> and a separate <c>worker</c>) cannot signal this one, so while waiting the store
-    /// also looks at SQLite's <c>data_version</c> every 100 ms, which changes when another connection
-    /// commits: their enqueues are noticed within about 100 ms instead of at the end of the wait.
-    /// </summary>
-    public async Task WaitForWorkAsync(TimeSpan maxWait, CancellationToken ct = default)
-    {
-        var seen = Volatile.Read(ref _generationAtClaim);
-        var signal = _hub.WaitForWork(seen);
-        if (signal.IsCompleted)
-        {
-            Volatile.Write(ref _generationAtClaim, _hub.WorkGeneration);
-            return;
-        }
-
-        if (maxWait <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var timeout = Task.Delay(maxWait, cts.Token);
-        // The version the last claim saw, not a fresh one: a commit between that claim and now counts.
-        var version = Volatile.Read(ref _dataVersionAtClaim);
-        while (true)
-        {
-            var look = Task.Delay(ForeignCommitPoll, cts.Token);
-            if (await Task.WhenAny(signal, timeout, look) != look || ct.IsCancellationRequested || await DataVersionAsync(ct) != version)
-            {
-                break;
-            }
-        }
-
-        await cts.CancelAsync();
-        ct.ThrowIfCancellationRequested();
-    }
-
-    private Task<long> DataVersionAsync(CancellationToken ct) => _db.WriterDataVersionAsync(ct);
-
     /// <summary>
     /// Events of this queue from the log in the file, written by any process sharing it. The start
     /// position is taken when this method is called (not when enumeration starts), so nothing written
@@ -94,50 +50,6 @@ public sealed partial class SqliteQueueStore
                 after = Math.Max(after, upTo);
                 await Task.WhenAny(_hub.WaitForEvents(seen), Task.Delay(ForeignCommitPoll, ct)).WaitAsync(ct);
             }
-        }
-    }
-
-    /// <summary>
-    /// Cancel requests from the log, without reading the other events: each look takes the log's end,
-    /// then the requests up to it, so a look costs the rows written since the last one. Woken at once by
-    /// a request written in this process, and every <see cref="ForeignCommitPoll"/> for other processes.
-    /// </summary>
-    public IAsyncEnumerable<string> ReadCancelRequestsAsync(CancellationToken ct)
-    {
-        return CancelRequestsFrom(LastEventSeqNow(ct), ct);
-    }
-
-    private async IAsyncEnumerable<string> CancelRequestsFrom(long after, [EnumeratorCancellation] CancellationToken ct)
-    {
-        while (true)
-        {
-            ct.ThrowIfCancellationRequested();
-            var seen = _hub.CancelGeneration;
-            var from = after;
-            var (upTo, ids) = await _db.ReadAsync(s =>
-            {
-                var end = LastEventSeq(s);
-                var found = new List<string>();
-                if (end > from)
-                {
-                    using var reader = s.Command(SqliteStatements.EventIdsOfKind)
-                        .With("$q", QueueName).With("$after", from).With("$upto", end).With("$kind", (int)JobEventKind.CancelRequested)
-                        .ExecuteReader();
-                    while (reader.Read())
-                    {
-                        found.Add(reader.GetString(0));
-                    }
-                }
-
-                return (end, found);
-            }, ct);
-            after = Math.Max(after, upTo);
-            foreach (var id in ids)
-            {
-                yield return id;
-            }
-
-            await Task.WhenAny(_hub.WaitForCancels(seen), Task.Delay(ForeignCommitPoll, ct)).WaitAsync(ct);
         }
     }
 
