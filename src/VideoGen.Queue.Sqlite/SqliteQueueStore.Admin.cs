@@ -82,11 +82,11 @@ public sealed partial class SqliteQueueStore
     }
 
     public Task PauseAsync(CancellationToken ct = default) =>
-        _db.WriteAsync(s => s.Command(SqliteStatements.SetPaused).With("$q", QueueName).With("$paused", 1).ExecuteNonQuery(), ct);
+        WriteAsync((s, _) => s.Command(SqliteStatements.SetPaused).With("$q", QueueName).With("$paused", 1).ExecuteNonQuery(), ct);
 
     public async Task ResumeAsync(CancellationToken ct = default)
     {
-        await _db.WriteAsync(s => s.Command(SqliteStatements.SetPaused).With("$q", QueueName).With("$paused", 0).ExecuteNonQuery(), ct);
+        await WriteAsync((s, _) => s.Command(SqliteStatements.SetPaused).With("$q", QueueName).With("$paused", 0).ExecuteNonQuery(), ct);
         _hub.SignalWork();
     }
 
@@ -97,7 +97,7 @@ public sealed partial class SqliteQueueStore
     {
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limits.RateWindow, TimeSpan.Zero, "QueueLimits.RateWindow");
-        await _db.WriteAsync(s => s.Command(SqliteStatements.SetLimits)
+        await WriteAsync((s, _) => s.Command(SqliteStatements.SetLimits)
             .With("$q", QueueName)
             .With("$gc", limits.GlobalConcurrency)
             .With("$rate", limits.RateLimit)
@@ -113,7 +113,7 @@ public sealed partial class SqliteQueueStore
     {
         ArgumentNullException.ThrowIfNull(policy);
         var cutoff = Ms(now - policy.MaxAge);
-        return _db.WriteAsync(s =>
+        return WriteAsync((s, _) =>
         {
             var removed = 0;
             foreach (var state in new[] { JobState.Completed, JobState.Failed, JobState.Canceled })

@@ -56,10 +56,11 @@ public sealed partial class SqliteQueueStore
     /// Cancel requests from the log, without reading the other events: each look takes the log's end,
     /// then the requests up to it, so a look costs the rows written since the last one. Woken at once by
     /// a request written in this process, and every <see cref="ForeignCommitPoll"/> for other processes.
+    /// Like <see cref="ReadEventsAsync"/>, it starts where the log ends at this call, without waiting for the database.
     /// </summary>
     public IAsyncEnumerable<string> ReadCancelRequestsAsync(CancellationToken ct)
     {
-        return CancelRequestsFrom(LastEventSeqNow(ct), ct);
+        return CancelRequestsFrom(_db.LogEndNow(), ct);
     }
 
     private async IAsyncEnumerable<string> CancelRequestsFrom(long after, [EnumeratorCancellation] CancellationToken ct)

@@ -9,16 +9,18 @@ public sealed partial class SqliteQueueStore
     /// <summary>
     /// Events of this queue from the log in the file, written by any process sharing it. The start
     /// position is taken when this method is called (not when enumeration starts), so nothing written
-    /// after the call is missed. Writes through this database wake the reader at once; those of other
-    /// processes are noticed within <see cref="ForeignCommitPoll"/>. A reader that falls more than
-    /// <see cref="EventLogCapacity"/> events behind resumes at the oldest one kept.
+    /// after the call is missed, and without waiting for the database (<see cref="SqliteQueueDatabase.LogEndNow"/>):
+    /// when its reader is busy, the feed starts at the log's end as this process saw it last, and may then
+    /// also deliver events other processes wrote just before the call. Writes through this database wake
+    /// the reader at once; those of other processes are noticed within <see cref="ForeignCommitPoll"/>. A
+    /// reader that falls more than <see cref="EventLogCapacity"/> events behind resumes at the oldest one kept.
     /// </summary>
     public IAsyncEnumerable<JobEvent> ReadEventsAsync(string? afterPosition, CancellationToken ct)
     {
         long after;
         if (afterPosition is null)
         {
-            after = LastEventSeqNow(ct);
+            after = _db.LogEndNow();
         }
         else if (!long.TryParse(afterPosition, NumberStyles.None, CultureInfo.InvariantCulture, out after))
         {
@@ -53,10 +55,13 @@ public sealed partial class SqliteQueueStore
         }
     }
 
-    private static long LastEventSeq(SqliteSession s) => (long)s.Command(SqliteStatements.LastEventSeq).ExecuteScalar()!;
-
-    /// <summary>The log's end, read when a feed is opened: its start position is fixed by the call, not by the first read.</summary>
-    private long LastEventSeqNow(CancellationToken ct) => _db.ReadAsync(LastEventSeq, ct).GetAwaiter().GetResult();
+    /// <summary>The log's end as this read sees it, noted so that feeds opened later can start there without a read.</summary>
+    private long LastEventSeq(SqliteSession s)
+    {
+        var end = (long)s.Command(SqliteStatements.LastEventSeq).ExecuteScalar()!;
+        _db.NoteLogEnd(end);
+        return end;
+    }
 
     /// <summary>Up to <paramref name="limit"/> events of this queue after <paramref name="after"/>, and the log's end when they were read.</summary>
     private (List<(long Sequence, JobEvent Event)> Events, long UpTo) ReadEvents(SqliteSession s, long after, int limit)

@@ -12,7 +12,7 @@ public sealed partial class SqliteQueueStore
         }
 
         var expires = Ms(now + lease);
-        return await _db.WriteAsync(s =>
+        return await WriteAsync((s, _) =>
         {
             var lost = new List<string>();
             var cancel = new List<string>();

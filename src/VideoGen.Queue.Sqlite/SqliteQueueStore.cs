@@ -33,6 +33,9 @@ public sealed partial class SqliteQueueStore : IQueueStore
     private long _dataVersionAtClaim;
     private volatile bool _limitsActive;
 
+    // Set once this queue's settings row (queue_meta) is known to exist; the first write adds it.
+    private volatile bool _queueRowWritten;
+
     internal SqliteQueueStore(SqliteQueueDatabase db, string queueName, bool ownsDatabase)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(queueName);
@@ -41,8 +44,6 @@ public sealed partial class SqliteQueueStore : IQueueStore
         QueueName = queueName;
         _hub = db.Hub(queueName);
         _generationAtClaim = _hub.WorkGeneration;
-        db.WriteAsync(s => s.Command(SqliteStatements.EnsureQueue).With("$q", QueueName).ExecuteNonQuery(), CancellationToken.None)
-            .GetAwaiter().GetResult();
     }
 
     public string QueueName { get; }
@@ -55,15 +56,7 @@ public sealed partial class SqliteQueueStore : IQueueStore
     public static SqliteQueueStore Open(string databasePath, string queueName, bool fullSync = false) =>
         new(SqliteQueueDatabase.Open(databasePath, fullSync), queueName, ownsDatabase: true);
 
-    public ValueTask DisposeAsync()
-    {
-        if (_ownsDatabase)
-        {
-            _db.Dispose();
-        }
-
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => _ownsDatabase ? _db.DisposeAsync() : ValueTask.CompletedTask;
 
     private static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 
