@@ -97,9 +97,11 @@ public interface IQueueStore : IAsyncDisposable
 
     /// <summary>
     /// Ids of active jobs whose cancellation is requested from now on, so a worker stops their handlers at
-    /// once. Best effort: a request missed here (say, during a reconnect) still reaches the worker at its
-    /// next lease renewal. The default filters <see cref="ReadEventsAsync"/>; a store with a cheaper
-    /// channel (Redis: pub/sub, so no worker reads every event of every job) overrides it.
+    /// once. Best effort: a request this feed misses (Redis: one published while the connection is down)
+    /// still reaches the worker at its next lease renewal, whose <see cref="LeaseRenewal.CancelRequested"/>
+    /// reports it. Both backends override this with a feed of cancel requests alone (Redis: the queue's
+    /// pub/sub cancel channel; SQLite: the log's cancel-request rows), so no worker reads every event of
+    /// every job. The default, for other stores, filters <see cref="ReadEventsAsync"/>, reading every event.
     /// </summary>
     IAsyncEnumerable<string> ReadCancelRequestsAsync(CancellationToken ct) => CancelRequests.FromEvents(this, ct);
 
