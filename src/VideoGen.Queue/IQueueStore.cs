@@ -29,12 +29,16 @@ public interface IQueueStore : IAsyncDisposable
     /// <summary>Completes jobs and claims the next ones in the same round trip.</summary>
     Task<CompleteAndClaimResult> CompleteAndClaimAsync(IReadOnlyList<JobCompletion> completions, ClaimRequest next, DateTimeOffset now, CancellationToken ct = default);
 
-    /// <summary>Records a failed attempt: retry later, or failed for good.</summary>
+    /// <summary>
+    /// Records a failed attempt: retry (delayed, or waiting when the retry time is now), or failed for good.
+    /// A job with a cancel request ends canceled instead (reported as <see cref="FailOutcome.Failed"/>: it will not run again).
+    /// </summary>
     Task<FailOutcome> FailAsync(JobFailure failure, DateTimeOffset now, CancellationToken ct = default);
 
     /// <summary>
     /// Gives an active job back without burning its attempt, runnable at <paramref name="runAt"/>
-    /// (now = at once). Used by graceful shutdown and by "provider said retry after T".
+    /// (now = at once). Used by graceful shutdown and by "provider said retry after T". A job with a cancel
+    /// request ends canceled instead.
     /// </summary>
     Task<bool> ReleaseAsync(LeaseRef lease, DateTimeOffset runAt, DateTimeOffset now, CancellationToken ct = default);
 
@@ -46,7 +50,7 @@ public interface IQueueStore : IAsyncDisposable
 
     /// <summary>
     /// Puts jobs whose lease expired (dead worker) back to waiting, or to failed when they have no
-    /// attempts left. Returns how many were recovered.
+    /// attempts left, or to canceled when a cancel was requested. Returns how many were recovered.
     /// </summary>
     Task<int> RecoverExpiredAsync(DateTimeOffset now, CancellationToken ct = default);
 
