@@ -5,18 +5,6 @@ namespace VideoGen.Queue.Redis;
 
 public sealed partial class RedisQueueStore
 {
-    public async Task<CancelOutcome> CancelAsync(string jobId, string reason, DateTimeOffset now, CancellationToken ct = default)
-    {
-        var outcome = (string?)await RunAsync(RedisScript.Cancel, now, [jobId, reason, _keys.CancelChannel.ToString()], ct).ConfigureAwait(false);
-        return outcome switch
-        {
-            "canceled" => CancelOutcome.Canceled,
-            "requested" => CancelOutcome.CancelRequested,
-            "finished" => CancelOutcome.AlreadyFinished,
-            _ => CancelOutcome.NotFound,
-        };
-    }
-
     public async Task<bool> RetryAsync(string jobId, DateTimeOffset now, CancellationToken ct = default)
     {
         var moved = (long)await RunAsync(RedisScript.Retry, now, [jobId], ct).ConfigureAwait(false) == 1;
@@ -166,41 +154,6 @@ public sealed partial class RedisQueueStore
         }
 
         return total;
-    }
-
-    /// <summary>
-    /// The earliest run-at of a delayed job, or — when the rate limit is what holds waiting jobs back —
-    /// the instant the window has room again, whichever is first.
-    /// </summary>
-    public async Task<DateTimeOffset?> NextDueAsync(CancellationToken ct = default)
-    {
-        var (first, meta, waiting) = await RetryTransientAsync(
-            async () =>
-            {
-                var batch = Db.CreateBatch();
-                var firstTask = batch.SortedSetRangeByRankWithScoresAsync(_keys.Delayed, 0, 0);
-                var metaTask = batch.HashGetAsync(_keys.Meta, ["rate", "ratewin"]);
-                var waitTask = batch.SortedSetLengthAsync(_keys.Wait);
-                batch.Execute();
-                return (await firstTask.ConfigureAwait(false), await metaTask.ConfigureAwait(false), await waitTask.ConfigureAwait(false));
-            },
-            ct).ConfigureAwait(false);
-        DateTimeOffset? due = first.Length > 0 ? JobRecord.At((long)first[0].Score) : null;
-        if (waiting > 0 && meta[0].TryParse(out long rate) && meta[1].TryParse(out long window))
-        {
-            var starts = await RetryTransientAsync(() => Db.SortedSetLengthAsync(_keys.Rate), ct).ConfigureAwait(false);
-            if (starts >= rate)
-            {
-                var oldest = await RetryTransientAsync(() => Db.SortedSetRangeByRankWithScoresAsync(_keys.Rate, starts - rate, starts - rate), ct).ConfigureAwait(false);
-                if (oldest.Length > 0)
-                {
-                    var free = JobRecord.At((long)oldest[0].Score + window);
-                    due = due is null || free < due ? free : due;
-                }
-            }
-        }
-
-        return due;
     }
 
     private async Task PublishWorkAsync(CancellationToken ct)

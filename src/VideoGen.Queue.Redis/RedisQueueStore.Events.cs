@@ -96,7 +96,9 @@ public sealed partial class RedisQueueStore
 
     /// <summary>
     /// One entry's events (<c>[[jobId, kind, data?], ...]</c>) read with a forward-only reader straight
-    /// from the reply bytes: every worker's cancel listener decodes every event, so no DOM per entry.
+    /// from the reply bytes: a reader (the server's live streams) decodes every event of the queue, whichever
+    /// jobs it cares about, so no DOM per entry. Workers read no events: cancel requests reach them over
+    /// pub/sub (<see cref="ReadCancelRequestsAsync"/>).
     /// </summary>
     private List<(int Index, JobEvent Event)> Decode(StreamEntry entry)
     {

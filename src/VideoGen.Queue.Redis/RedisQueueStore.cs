@@ -10,8 +10,18 @@ namespace VideoGen.Queue.Redis;
 /// because each re-checks state and token (a repeated finish reports a stale lease, a repeated claim
 /// leaves jobs under leases nobody holds, which expire and are recovered).
 /// </summary>
+/// <remarks>
+/// The store is split by concern, with the same file names as the SQLite store: <c>RedisQueueStore.Enqueue.cs</c>,
+/// <c>.Claim.cs</c> (claim, complete-and-claim), <c>.Finish.cs</c> (complete, fail, release), <c>.Leases.cs</c>
+/// (renewal, progress, recovery), <c>.Cancel.cs</c> (cancel, mark canceled, the cancel feed), <c>.Wake.cs</c>
+/// (idle waits, next due time), <c>.Events.cs</c> (reading events), <c>.Admin.cs</c> (inspection, retry, remove,
+/// pause, limits, trimming).
+/// </remarks>
 public sealed partial class RedisQueueStore : IQueueStore
 {
+    /// <summary>Most jobs one script call handles (Lua's unpack() limit is ~8,000 values; this also bounds a script's run time).</summary>
+    private const int MaxBatch = 1000;
+
     private readonly IConnectionMultiplexer _redis;
     private readonly RedisScriptRunner _scripts;
     private readonly RedisQueueOptions _options;

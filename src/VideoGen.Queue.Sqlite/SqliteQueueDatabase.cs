@@ -6,6 +6,9 @@ namespace VideoGen.Queue.Sqlite;
 /// One queue database file opened by this process: a single writer connection (every write runs in
 /// a <c>BEGIN IMMEDIATE</c> transaction behind an async lock, with statements prepared once and
 /// reused) and a single reader connection for queries, which in WAL mode never blocks the writer.
+/// No caller ever waits for a connection with its thread: each lock is awaited (or, for
+/// <see cref="LogEndNow"/>, only tried). The SQL itself runs synchronously on the caller's thread
+/// (Microsoft.Data.Sqlite has no asynchronous I/O), at most one writer and one reader at a time.
 /// </summary>
 /// <remarks>
 /// Durability: the file runs in WAL mode with <c>synchronous=NORMAL</c>. A commit is written to the
@@ -15,7 +18,7 @@ namespace VideoGen.Queue.Sqlite;
 /// <see cref="WalCheckpointer"/> checkpoints from its own connection every second). Pass
 /// <c>fullSync: true</c> for <c>synchronous=FULL</c> (every commit fsynced) at a large cost in throughput.
 /// </remarks>
-internal sealed class SqliteQueueDatabase : IDisposable
+internal sealed class SqliteQueueDatabase : IAsyncDisposable
 {
     private readonly SqliteConnection _writer;
     private readonly SqliteConnection _reader;
@@ -28,6 +31,7 @@ internal sealed class SqliteQueueDatabase : IDisposable
     private readonly SqliteCommand _rollback;
     private readonly WalCheckpointer _checkpointer;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SqliteQueueHub> _hubs = new(StringComparer.Ordinal);
+    private long _logEnd;
     private bool _disposed;
 
     private SqliteQueueDatabase(string path, bool fullSync)
@@ -49,6 +53,12 @@ internal sealed class SqliteQueueDatabase : IDisposable
         Execute(_writer, "PRAGMA temp_store = MEMORY;");
         Execute(_writer, $"PRAGMA wal_autocheckpoint = {WalCheckpointer.BackstopPages};");
         SqliteMigrations.Apply(_writer);
+        using (var end = _writer.CreateCommand())
+        {
+            end.CommandText = SqliteStatements.LastEventSeq;
+            _logEnd = (long)end.ExecuteScalar()!;
+        }
+
         _checkpointer = new WalCheckpointer(builder.ToString());
 
         _reader = new SqliteConnection(builder.ToString());
@@ -126,6 +136,48 @@ internal sealed class SqliteQueueDatabase : IDisposable
         }
     }
 
+    /// <summary>
+    /// The event log's end (its newest event's seq) now, without waiting: read at once when the reader
+    /// connection is free; while it is busy, the end this process saw last (<see cref="NoteLogEnd"/>),
+    /// which is never past the real end, so a feed starting there misses nothing committed later. It may
+    /// lag behind other processes' commits by the time since a read here last looked at the log.
+    /// </summary>
+    public long LogEndNow()
+    {
+        if (_readLock.Wait(0))
+        {
+            try
+            {
+                ObjectDisposedException.ThrowIf(_disposed, this);
+                var end = (long)_readSession.Command(SqliteStatements.LastEventSeq).ExecuteScalar()!;
+                NoteLogEnd(end);
+                return end;
+            }
+            finally
+            {
+                _readLock.Release();
+            }
+        }
+
+        return Interlocked.Read(ref _logEnd);
+    }
+
+    /// <summary>Records a log end that was committed (seen by a read, or written by a commit through this database).</summary>
+    public void NoteLogEnd(long end)
+    {
+        var known = Interlocked.Read(ref _logEnd);
+        while (end > known)
+        {
+            var found = Interlocked.CompareExchange(ref _logEnd, end, known);
+            if (found == known)
+            {
+                return;
+            }
+
+            known = found;
+        }
+    }
+
     public async Task<T> ReadAsync<T>(Func<SqliteSession, T> work, CancellationToken ct)
     {
         await _readLock.WaitAsync(ct);
@@ -140,10 +192,11 @@ internal sealed class SqliteQueueDatabase : IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>Waits (asynchronously) for the write and read in progress, then closes the connections.</summary>
+    public async ValueTask DisposeAsync()
     {
-        _writeLock.Wait();
-        _readLock.Wait();
+        await _writeLock.WaitAsync();
+        await _readLock.WaitAsync();
         try
         {
             if (_disposed)
@@ -152,7 +205,7 @@ internal sealed class SqliteQueueDatabase : IDisposable
             }
 
             _disposed = true;
-            _checkpointer.Dispose();
+            await _checkpointer.DisposeAsync();
             _writeSession.Dispose();
             _readSession.Dispose();
             _begin.Dispose();

@@ -82,11 +82,11 @@ public sealed partial class SqliteQueueStore
     }
 
     public Task PauseAsync(CancellationToken ct = default) =>
-        _db.WriteAsync(s => s.Command(SqliteStatements.SetPaused).With("$q", QueueName).With("$paused", 1).ExecuteNonQuery(), ct);
+        WriteAsync((s, _) => s.Command(SqliteStatements.SetPaused).With("$q", QueueName).With("$paused", 1).ExecuteNonQuery(), ct);
 
     public async Task ResumeAsync(CancellationToken ct = default)
     {
-        await _db.WriteAsync(s => s.Command(SqliteStatements.SetPaused).With("$q", QueueName).With("$paused", 0).ExecuteNonQuery(), ct);
+        await WriteAsync((s, _) => s.Command(SqliteStatements.SetPaused).With("$q", QueueName).With("$paused", 0).ExecuteNonQuery(), ct);
         _hub.SignalWork();
     }
 
@@ -97,7 +97,7 @@ public sealed partial class SqliteQueueStore
     {
         ArgumentNullException.ThrowIfNull(limits);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(limits.RateWindow, TimeSpan.Zero, "QueueLimits.RateWindow");
-        await _db.WriteAsync(s => s.Command(SqliteStatements.SetLimits)
+        await WriteAsync((s, _) => s.Command(SqliteStatements.SetLimits)
             .With("$q", QueueName)
             .With("$gc", limits.GlobalConcurrency)
             .With("$rate", limits.RateLimit)
@@ -113,7 +113,7 @@ public sealed partial class SqliteQueueStore
     {
         ArgumentNullException.ThrowIfNull(policy);
         var cutoff = Ms(now - policy.MaxAge);
-        return _db.WriteAsync(s =>
+        return WriteAsync((s, _) =>
         {
             var removed = 0;
             foreach (var state in new[] { JobState.Completed, JobState.Failed, JobState.Canceled })
@@ -125,31 +125,4 @@ public sealed partial class SqliteQueueStore
             return removed;
         }, ct);
     }
-
-    /// <summary>
-    /// The earliest time a claim could find work that is not claimable now: the next delayed job, or —
-    /// when the rate limit holds back waiting jobs — when the oldest start leaves the window. Null when
-    /// paused or when nothing is scheduled.
-    /// </summary>
-    public Task<DateTimeOffset?> NextDueAsync(CancellationToken ct = default) =>
-        _db.ReadAsync(s =>
-        {
-            using var reader = s.Command(SqliteStatements.NextDue).With("$q", QueueName).ExecuteReader();
-            if (!reader.Read() || reader.GetInt64(0) != 0)
-            {
-                return (DateTimeOffset?)null;
-            }
-
-            var next = reader.GetNullableInt64(3);
-            var rateLimited = !reader.IsDBNull(1);
-            var oldestStart = reader.GetNullableInt64(4);
-            var anyWaiting = reader.GetInt64(5) != 0;
-            if (rateLimited && anyWaiting && oldestStart is { } start)
-            {
-                var reopen = start + reader.GetInt64(2);
-                next = next is { } n ? Math.Min(n, reopen) : reopen;
-            }
-
-            return Time(next);
-        }, ct);
 }

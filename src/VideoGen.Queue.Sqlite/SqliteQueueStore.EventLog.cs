@@ -14,21 +14,31 @@ public sealed partial class SqliteQueueStore
     private const long EventTrimStep = 4_096;
 
     /// <summary>
-    /// Runs <paramref name="work"/> in one write transaction and appends the events it collected to the
-    /// log in that same transaction (a change and its event commit together), then wakes this
-    /// database's event readers (and cancel feeds, for a cancel request).
+    /// Every write of the store: runs <paramref name="work"/> in one write transaction and appends the
+    /// events it collected to the log in that same transaction (a change and its event commit together),
+    /// then wakes this database's event readers (and cancel feeds, for a cancel request). The store's first
+    /// write also adds the queue's settings row, so opening a store never waits for the writer.
     /// </summary>
     private async Task<T> WriteAsync<T>(Func<SqliteSession, List<PendingEvent>, T> work, CancellationToken ct)
     {
         var events = new List<PendingEvent>();
+        long logEnd = 0;
+        var addQueueRow = !_queueRowWritten;
         var result = await _db.WriteAsync(s =>
         {
+            if (addQueueRow)
+            {
+                s.Command(SqliteStatements.EnsureQueue).With("$q", QueueName).ExecuteNonQuery();
+            }
+
             var r = work(s, events);
-            AppendEvents(s, events);
+            logEnd = AppendEvents(s, events);
             return r;
         }, ct);
+        _queueRowWritten = true;
         if (events.Count > 0)
         {
+            _db.NoteLogEnd(logEnd);
             _hub.SignalEvents();
             if (events.Exists(static e => e.Kind == JobEventKind.CancelRequested))
             {
@@ -57,11 +67,12 @@ public sealed partial class SqliteQueueStore
         _ => JobEventKind.Failed,
     };
 
-    private void AppendEvents(SqliteSession s, List<PendingEvent> events)
+    /// <summary>Inserts <paramref name="events"/> into the log; returns the log's new end (0 when there were none).</summary>
+    private long AppendEvents(SqliteSession s, List<PendingEvent> events)
     {
         if (events.Count == 0)
         {
-            return;
+            return 0;
         }
 
         s.Command(SqliteStatements.InsertEvents).With("$q", QueueName).With("$events", EventsJson(events)).ExecuteNonQuery();
@@ -71,6 +82,8 @@ public sealed partial class SqliteQueueStore
         {
             s.Command(SqliteStatements.TrimEvents).With("$upto", last - EventLogCapacity).ExecuteNonQuery();
         }
+
+        return last;
     }
 
     /// <summary>One write's events as a JSON array of [job id, kind, at ms, data or null], inserted by one statement.</summary>

@@ -3,66 +3,24 @@ using System.Runtime.CompilerServices;
 
 namespace VideoGen.Queue.Sqlite;
 
+/// <summary>Reading this queue's events from the log (queue_events), which every process sharing the file writes.</summary>
 public sealed partial class SqliteQueueStore
 {
-    /// <summary>Between looks at <c>PRAGMA data_version</c> while waiting: how soon a commit by another process is noticed.</summary>
-    private static readonly TimeSpan ForeignCommitPoll = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>
-    /// Wakes on enqueue, release, recovery, retry, resume and (when limits are set) on finishes, from
-    /// any store of this file and queue in this process, at once; a signal that arrived since this
-    /// store's last claim returns at once, so a wake-up is never lost. Other processes sharing the file
-    /// (say <c>serve</c> and a separate <c>worker</c>) cannot signal this one, so while waiting the store
-    /// also looks at SQLite's <c>data_version</c> every 100 ms, which changes when another connection
-    /// commits: their enqueues are noticed within about 100 ms instead of at the end of the wait.
-    /// </summary>
-    public async Task WaitForWorkAsync(TimeSpan maxWait, CancellationToken ct = default)
-    {
-        var seen = Volatile.Read(ref _generationAtClaim);
-        var signal = _hub.WaitForWork(seen);
-        if (signal.IsCompleted)
-        {
-            Volatile.Write(ref _generationAtClaim, _hub.WorkGeneration);
-            return;
-        }
-
-        if (maxWait <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var timeout = Task.Delay(maxWait, cts.Token);
-        // The version the last claim saw, not a fresh one: a commit between that claim and now counts.
-        var version = Volatile.Read(ref _dataVersionAtClaim);
-        while (true)
-        {
-            var look = Task.Delay(ForeignCommitPoll, cts.Token);
-            if (await Task.WhenAny(signal, timeout, look) != look || ct.IsCancellationRequested || await DataVersionAsync(ct) != version)
-            {
-                break;
-            }
-        }
-
-        await cts.CancelAsync();
-        ct.ThrowIfCancellationRequested();
-    }
-
-    private Task<long> DataVersionAsync(CancellationToken ct) => _db.WriterDataVersionAsync(ct);
-
     /// <summary>
     /// Events of this queue from the log in the file, written by any process sharing it. The start
     /// position is taken when this method is called (not when enumeration starts), so nothing written
-    /// after the call is missed. Writes through this database wake the reader at once; those of other
-    /// processes are noticed within <see cref="ForeignCommitPoll"/>. A reader that falls more than
-    /// <see cref="EventLogCapacity"/> events behind resumes at the oldest one kept.
+    /// after the call is missed, and without waiting for the database (<see cref="SqliteQueueDatabase.LogEndNow"/>):
+    /// when its reader is busy, the feed starts at the log's end as this process saw it last, and may then
+    /// also deliver events other processes wrote just before the call. Writes through this database wake
+    /// the reader at once; those of other processes are noticed within <see cref="ForeignCommitPoll"/>. A
+    /// reader that falls more than <see cref="EventLogCapacity"/> events behind resumes at the oldest one kept.
     /// </summary>
     public IAsyncEnumerable<JobEvent> ReadEventsAsync(string? afterPosition, CancellationToken ct)
     {
         long after;
         if (afterPosition is null)
         {
-            after = LastEventSeqNow(ct);
+            after = _db.LogEndNow();
         }
         else if (!long.TryParse(afterPosition, NumberStyles.None, CultureInfo.InvariantCulture, out after))
         {
@@ -97,54 +55,13 @@ public sealed partial class SqliteQueueStore
         }
     }
 
-    /// <summary>
-    /// Cancel requests from the log, without reading the other events: each look takes the log's end,
-    /// then the requests up to it, so a look costs the rows written since the last one. Woken at once by
-    /// a request written in this process, and every <see cref="ForeignCommitPoll"/> for other processes.
-    /// </summary>
-    public IAsyncEnumerable<string> ReadCancelRequestsAsync(CancellationToken ct)
+    /// <summary>The log's end as this read sees it, noted so that feeds opened later can start there without a read.</summary>
+    private long LastEventSeq(SqliteSession s)
     {
-        return CancelRequestsFrom(LastEventSeqNow(ct), ct);
+        var end = (long)s.Command(SqliteStatements.LastEventSeq).ExecuteScalar()!;
+        _db.NoteLogEnd(end);
+        return end;
     }
-
-    private async IAsyncEnumerable<string> CancelRequestsFrom(long after, [EnumeratorCancellation] CancellationToken ct)
-    {
-        while (true)
-        {
-            ct.ThrowIfCancellationRequested();
-            var seen = _hub.CancelGeneration;
-            var from = after;
-            var (upTo, ids) = await _db.ReadAsync(s =>
-            {
-                var end = LastEventSeq(s);
-                var found = new List<string>();
-                if (end > from)
-                {
-                    using var reader = s.Command(SqliteStatements.EventIdsOfKind)
-                        .With("$q", QueueName).With("$after", from).With("$upto", end).With("$kind", (int)JobEventKind.CancelRequested)
-                        .ExecuteReader();
-                    while (reader.Read())
-                    {
-                        found.Add(reader.GetString(0));
-                    }
-                }
-
-                return (end, found);
-            }, ct);
-            after = Math.Max(after, upTo);
-            foreach (var id in ids)
-            {
-                yield return id;
-            }
-
-            await Task.WhenAny(_hub.WaitForCancels(seen), Task.Delay(ForeignCommitPoll, ct)).WaitAsync(ct);
-        }
-    }
-
-    private static long LastEventSeq(SqliteSession s) => (long)s.Command(SqliteStatements.LastEventSeq).ExecuteScalar()!;
-
-    /// <summary>The log's end, read when a feed is opened: its start position is fixed by the call, not by the first read.</summary>
-    private long LastEventSeqNow(CancellationToken ct) => _db.ReadAsync(LastEventSeq, ct).GetAwaiter().GetResult();
 
     /// <summary>Up to <paramref name="limit"/> events of this queue after <paramref name="after"/>, and the log's end when they were read.</summary>
     private (List<(long Sequence, JobEvent Event)> Events, long UpTo) ReadEvents(SqliteSession s, long after, int limit)

@@ -15,17 +15,26 @@ namespace VideoGen.Queue.Sqlite;
 /// Durability: <c>synchronous=NORMAL</c> in WAL mode — a process crash loses nothing committed; a power
 /// loss or OS crash may lose the last commits before the WAL was synced (the file stays consistent).
 /// Open with <c>fullSync: true</c> to fsync every commit.
-/// The store is split by concern: <c>SqliteQueueStore.Enqueue.cs</c>, <c>.Claim.cs</c>, <c>.Finish.cs</c>
-/// (complete, fail, release, cancel, progress, leases, recovery), <c>.Admin.cs</c>, <c>.Events.cs</c>.
+/// The store is split by concern, with the same file names as the Redis store: <c>SqliteQueueStore.Enqueue.cs</c>,
+/// <c>.Claim.cs</c> (claim, complete-and-claim), <c>.Finish.cs</c> (complete, fail, release), <c>.Leases.cs</c>
+/// (renewal, progress, recovery), <c>.Cancel.cs</c> (cancel, mark canceled, the cancel feed), <c>.Wake.cs</c>
+/// (idle waits, next due time), <c>.Events.cs</c> (reading events), <c>.Admin.cs</c> (inspection, retry, remove,
+/// pause, limits, trimming); and, SQLite only, <c>.EventLog.cs</c> (writing events with each change).
 /// </remarks>
 public sealed partial class SqliteQueueStore : IQueueStore
 {
+    /// <summary>Between looks at the file while waiting (<c>PRAGMA data_version</c>, the event log): how soon a commit by another process is noticed.</summary>
+    private static readonly TimeSpan ForeignCommitPoll = TimeSpan.FromMilliseconds(100);
+
     private readonly SqliteQueueDatabase _db;
     private readonly bool _ownsDatabase;
     private readonly SqliteQueueHub _hub;
     private long _generationAtClaim;
     private long _dataVersionAtClaim;
     private volatile bool _limitsActive;
+
+    // Set once this queue's settings row (queue_meta) is known to exist; the first write adds it.
+    private volatile bool _queueRowWritten;
 
     internal SqliteQueueStore(SqliteQueueDatabase db, string queueName, bool ownsDatabase)
     {
@@ -35,8 +44,6 @@ public sealed partial class SqliteQueueStore : IQueueStore
         QueueName = queueName;
         _hub = db.Hub(queueName);
         _generationAtClaim = _hub.WorkGeneration;
-        db.WriteAsync(s => s.Command(SqliteStatements.EnsureQueue).With("$q", QueueName).ExecuteNonQuery(), CancellationToken.None)
-            .GetAwaiter().GetResult();
     }
 
     public string QueueName { get; }
@@ -49,15 +56,7 @@ public sealed partial class SqliteQueueStore : IQueueStore
     public static SqliteQueueStore Open(string databasePath, string queueName, bool fullSync = false) =>
         new(SqliteQueueDatabase.Open(databasePath, fullSync), queueName, ownsDatabase: true);
 
-    public ValueTask DisposeAsync()
-    {
-        if (_ownsDatabase)
-        {
-            _db.Dispose();
-        }
-
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => _ownsDatabase ? _db.DisposeAsync() : ValueTask.CompletedTask;
 
     private static long Ms(DateTimeOffset time) => time.ToUnixTimeMilliseconds();
 

@@ -6,7 +6,7 @@ namespace VideoGen.Queue.Sqlite;
 /// Opens queues in one SQLite file. All queues share one writer connection, so this process never
 /// contends with itself for the file's write lock. Register with <c>services.AddSqliteQueue(path)</c>.
 /// </summary>
-public sealed class SqliteQueueStoreFactory : IQueueStoreFactory, IAsyncDisposable, IDisposable
+public sealed class SqliteQueueStoreFactory : IQueueStoreFactory, IAsyncDisposable
 {
     private readonly Lazy<SqliteQueueDatabase> _db;
     private readonly ConcurrentDictionary<string, SqliteQueueStore> _stores = new(StringComparer.Ordinal);
@@ -31,17 +31,6 @@ public sealed class SqliteQueueStoreFactory : IQueueStoreFactory, IAsyncDisposab
         return _stores.GetOrAdd(queueName, name => new SqliteQueueStore(_db.Value, name, ownsDatabase: false));
     }
 
-    public void Dispose()
-    {
-        if (_db.IsValueCreated)
-        {
-            _db.Value.Dispose();
-        }
-    }
-
-    public ValueTask DisposeAsync()
-    {
-        Dispose();
-        return ValueTask.CompletedTask;
-    }
+    /// <summary>Closes the database once its write and read in progress are done (waiting asynchronously).</summary>
+    public ValueTask DisposeAsync() => _db.IsValueCreated ? _db.Value.DisposeAsync() : ValueTask.CompletedTask;
 }

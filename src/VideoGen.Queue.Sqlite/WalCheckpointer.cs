@@ -8,7 +8,7 @@ namespace VideoGen.Queue.Sqlite;
 /// SQLite's automatic checkpoint stays on only as a backstop, at a far higher WAL size, in case this
 /// loop falls behind.
 /// </summary>
-internal sealed class WalCheckpointer : IDisposable
+internal sealed class WalCheckpointer : IAsyncDisposable
 {
     /// <summary>WAL pages after which a commit checkpoints by itself (SQLite's default is 1,000).</summary>
     public const int BackstopPages = 20_000;
@@ -37,12 +37,12 @@ internal sealed class WalCheckpointer : IDisposable
     /// <summary>Called after each commit; a quiet database is not checkpointed again and again.</summary>
     public void NoteCommit() => Interlocked.Increment(ref _commits);
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        _stop.Cancel();
+        await _stop.CancelAsync();
         try
         {
-            _loop.GetAwaiter().GetResult();
+            await _loop;
         }
         catch (OperationCanceledException)
         {

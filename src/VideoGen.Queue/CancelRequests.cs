@@ -6,8 +6,9 @@ namespace VideoGen.Queue;
 internal static class CancelRequests
 {
     /// <summary>
-    /// Opens the event stream now (its start position is taken at this call, not when enumeration
-    /// starts), so a request made between a worker's start and its listener's first read is not missed.
+    /// Opens the event stream now, so with a store whose <see cref="IQueueStore.ReadEventsAsync"/> fixes its
+    /// start position when called, a request made between a worker's start and its listener's first read is
+    /// not missed (otherwise the next lease renewal reports it).
     /// </summary>
     public static IAsyncEnumerable<string> FromEvents(IQueueStore store, CancellationToken ct) =>
         CancelRequested(store.ReadEventsAsync(null, ct), ct);

@@ -29,12 +29,16 @@ public interface IQueueStore : IAsyncDisposable
     /// <summary>Completes jobs and claims the next ones in the same round trip.</summary>
     Task<CompleteAndClaimResult> CompleteAndClaimAsync(IReadOnlyList<JobCompletion> completions, ClaimRequest next, DateTimeOffset now, CancellationToken ct = default);
 
-    /// <summary>Records a failed attempt: retry later, or failed for good.</summary>
+    /// <summary>
+    /// Records a failed attempt: retry (delayed, or waiting when the retry time is now), or failed for good.
+    /// A job with a cancel request ends canceled instead (reported as <see cref="FailOutcome.Failed"/>: it will not run again).
+    /// </summary>
     Task<FailOutcome> FailAsync(JobFailure failure, DateTimeOffset now, CancellationToken ct = default);
 
     /// <summary>
     /// Gives an active job back without burning its attempt, runnable at <paramref name="runAt"/>
-    /// (now = at once). Used by graceful shutdown and by "provider said retry after T".
+    /// (now = at once). Used by graceful shutdown and by "provider said retry after T". A job with a cancel
+    /// request ends canceled instead.
     /// </summary>
     Task<bool> ReleaseAsync(LeaseRef lease, DateTimeOffset runAt, DateTimeOffset now, CancellationToken ct = default);
 
@@ -46,7 +50,7 @@ public interface IQueueStore : IAsyncDisposable
 
     /// <summary>
     /// Puts jobs whose lease expired (dead worker) back to waiting, or to failed when they have no
-    /// attempts left. Returns how many were recovered.
+    /// attempts left, or to canceled when a cancel was requested. Returns how many were recovered.
     /// </summary>
     Task<int> RecoverExpiredAsync(DateTimeOffset now, CancellationToken ct = default);
 
@@ -97,9 +101,11 @@ public interface IQueueStore : IAsyncDisposable
 
     /// <summary>
     /// Ids of active jobs whose cancellation is requested from now on, so a worker stops their handlers at
-    /// once. Best effort: a request missed here (say, during a reconnect) still reaches the worker at its
-    /// next lease renewal. The default filters <see cref="ReadEventsAsync"/>; a store with a cheaper
-    /// channel (Redis: pub/sub, so no worker reads every event of every job) overrides it.
+    /// once. Best effort: a request this feed misses (Redis: one published while the connection is down)
+    /// still reaches the worker at its next lease renewal, whose <see cref="LeaseRenewal.CancelRequested"/>
+    /// reports it. Both backends override this with a feed of cancel requests alone (Redis: the queue's
+    /// pub/sub cancel channel; SQLite: the log's cancel-request rows), so no worker reads every event of
+    /// every job. The default, for other stores, filters <see cref="ReadEventsAsync"/>, reading every event.
     /// </summary>
     IAsyncEnumerable<string> ReadCancelRequestsAsync(CancellationToken ct) => CancelRequests.FromEvents(this, ct);
 

@@ -69,6 +69,48 @@ public abstract partial class QueueStoreConformanceTests
     }
 
     [Fact]
+    public async Task Cancel_ActiveJobReleasedAnyway_EndsCanceledNotRequeued()
+    {
+        var store = await NewStoreAsync();
+        await store.EnqueueAsync(Job("a"), T0, Ct);
+        var claimed = await ClaimOneAsync(store, T0);
+        await store.CancelAsync("a", "user asked", T0, Ct);
+
+        Assert.True(await store.ReleaseAsync(new LeaseRef("a", claimed.LeaseToken), T0, T0, Ct));
+
+        Assert.Equal(JobState.Canceled, (await GetAsync(store, "a")).State);
+        Assert.Empty(await store.ClaimAsync(Claim(10), T0.AddSeconds(1), Ct));
+    }
+
+    [Fact]
+    public async Task Cancel_ActiveJobWhoseWorkerDied_EndsCanceledAtRecovery()
+    {
+        var store = await NewStoreAsync();
+        await store.EnqueueAsync(Job("a", maxAttempts: 3), T0, Ct);
+        await ClaimOneAsync(store, T0, worker: "dead", lease: TimeSpan.FromSeconds(10));
+        await store.CancelAsync("a", "user asked", T0, Ct);
+
+        Assert.Equal(1, await store.RecoverExpiredAsync(T0.AddSeconds(11), Ct));
+
+        Assert.Equal(JobState.Canceled, (await GetAsync(store, "a")).State);
+        Assert.Empty(await store.ClaimAsync(Claim(10), T0.AddSeconds(12), Ct));
+    }
+
+    [Fact]
+    public async Task Cancel_ActiveJobThatCompletesFirst_EndsCompleted()
+    {
+        var store = await NewStoreAsync();
+        await store.EnqueueAsync(Job("a"), T0, Ct);
+        var claimed = await ClaimOneAsync(store, T0);
+        await store.CancelAsync("a", "user asked", T0, Ct);
+
+        Assert.Equal([true], await store.CompleteAsync([new JobCompletion("a", claimed.LeaseToken, "done")], T0, Ct));
+
+        var job = await GetAsync(store, "a");
+        Assert.Equal((JobState.Completed, "done"), (job.State, job.Result));
+    }
+
+    [Fact]
     public async Task Cancel_ActiveJobOnAWorker_FiresTheHandlerTokenAndEndsCanceled()
     {
         // A fake clock that is never advanced: the cancel must arrive as an event, not at the next heartbeat.
