@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Options;
 using VideoGen.Server.Cli;
 using VideoGen.Server.Hosting;
 
@@ -26,7 +25,7 @@ try
             return Usage.Fail(Console.Error, command.Verb is null ? "No verb given." : $"Unknown verb '{command.Verb}'.");
     }
 }
-catch (Exception e) when (e is OptionsValidationException || (e is InvalidOperationException && e.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase)))
+catch (Exception e) when (ConfigurationError.Is(e))
 {
     return ConfigurationError.Report(e, Console.Error);
 }

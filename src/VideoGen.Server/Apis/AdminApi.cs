@@ -22,9 +22,6 @@ namespace VideoGen.Server.Apis;
 /// </remarks>
 public static class AdminApi
 {
-    public const int DefaultPageSize = 20;
-    public const int MaxPageSize = 100;
-
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/admin").WithTags("Admin");
@@ -63,15 +60,10 @@ public static class AdminApi
             errors["state"] = [$"state must be one of: {string.Join(", ", JobStates.All.Select(StateName))}."];
         }
 
-        var size = DefaultPageSize;
-        if (limit is not null && (!int.TryParse(limit, out size) || size is < 1 or > MaxPageSize))
+        var size = Paging.ReadLimit(limit, errors);
+        if (cursor is not null && !Paging.HasCursorLength(cursor))
         {
-            errors["limit"] = [$"limit must be an integer from 1 to {MaxPageSize}."];
-        }
-
-        if (cursor is not null && (cursor.Length is 0 or > 200))
-        {
-            errors["cursor"] = [CursorMessage];
+            Paging.RejectCursor(errors);
         }
 
         if (errors.Count > 0)
@@ -87,7 +79,7 @@ public static class AdminApi
         catch (Exception e) when (cursor is not null && e is ArgumentException or FormatException or OverflowException)
         {
             // Each backend has its own opaque cursor; one it cannot read is the caller's mistake, not ours.
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["cursor"] = [CursorMessage] });
+            return Paging.CursorProblem();
         }
 
         return TypedResults.Ok(new AdminJobPageDto(page.Jobs.Select(AdminJobDto.From).ToList(), page.NextCursor));
@@ -200,8 +192,6 @@ public static class AdminApi
         state = default;
         return false;
     }
-
-    private const string CursorMessage = "cursor is not one this API handed out; use the nextCursor of a previous page.";
 
     /// <summary>The queue and the job, or the 404 problem for whichever of them does not exist.</summary>
     private static async Task<(JobQueue? Queue, JobInfo? Job, ProblemHttpResult? Missing)> FindJobAsync(

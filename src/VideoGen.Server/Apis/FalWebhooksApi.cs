@@ -38,7 +38,7 @@ public static class FalWebhooksApi
         CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(FalWebhooksApi).FullName!);
-        var body = await ReadCappedAsync(request, options.CurrentValue.WebhookMaxBodyBytes, ct);
+        var body = await CappedBody.ReadAsync(request, options.CurrentValue.WebhookMaxBodyBytes, ct);
         if (body is null)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "Webhook body too large.");
@@ -83,30 +83,6 @@ public static class FalWebhooksApi
         {
             await services.GetRequiredService<VideoJobs>().RunAgainAsync(reattached.Video, waitForActive: reattached.Fresh, ct);
         }
-    }
-
-    /// <summary>The whole body, or null when it exceeds <paramref name="max"/> bytes (read no further than that).</summary>
-    private static async Task<byte[]?> ReadCappedAsync(HttpRequest request, int max, CancellationToken ct)
-    {
-        if (request.ContentLength > max)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > max)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
     }
 
     private static ProblemHttpResult Problem(int status, string title, string? detail = null) =>

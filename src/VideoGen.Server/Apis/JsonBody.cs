@@ -26,23 +26,12 @@ public static class JsonBody
                 title: "Unsupported media type",
                 detail: $"Send the body as JSON with 'Content-Type: application/json' (got '{request.ContentType ?? "none"}')."));
         }
-        if (request.ContentLength > maxBytes)
+        var body = await CappedBody.ReadAsync(request, maxBytes, ct);
+        if (body is null)
         {
             return TooLarge<T>(maxBytes);
         }
-
-        var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, ct)) > 0)
-        {
-            if (buffer.Length + read > maxBytes)
-            {
-                return TooLarge<T>(maxBytes);
-            }
-            buffer.Write(chunk, 0, read);
-        }
-        if (buffer.Length == 0)
+        if (body.Length == 0)
         {
             return Invalid<T>("body", "The request body is empty; send a JSON object.");
         }
@@ -50,7 +39,7 @@ public static class JsonBody
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(buffer.ToArray(), new JsonDocumentOptions { MaxDepth = 32 });
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
         }
         catch (JsonException e)
         {

@@ -16,7 +16,7 @@ public readonly record struct VideoCursor(DateTimeOffset CreatedAt, string Id)
     public static bool TryDecode(string? text, out VideoCursor cursor)
     {
         cursor = default;
-        if (string.IsNullOrEmpty(text) || text.Length > 200)
+        if (text is null || !Paging.HasCursorLength(text))
         {
             return false;
         }

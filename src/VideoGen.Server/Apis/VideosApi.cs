@@ -14,9 +14,6 @@ namespace VideoGen.Server.Apis;
 /// <summary>The videos API: create (validate → row → job → 202), read, list, cancel.</summary>
 public static class VideosApi
 {
-    public const int DefaultPageSize = 20;
-    public const int MaxPageSize = 100;
-
     public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/videos").WithTags("Videos");
@@ -115,27 +112,30 @@ public static class VideosApi
     public static async Task<Results<Ok<VideoPage>, ValidationProblem>> ListVideos(
         string? cursor, string? limit, AppDbContext db, MediaUrls urls, CancellationToken ct)
     {
-        var size = DefaultPageSize;
-        if (limit is not null && (!int.TryParse(limit, out size) || size is < 1 or > MaxPageSize))
+        var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var size = Paging.ReadLimit(limit, errors);
+        VideoCursor? after = null;
+        if (!string.IsNullOrEmpty(cursor))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
+            if (VideoCursor.TryDecode(cursor, out var decoded))
             {
-                ["limit"] = [$"limit must be an integer from 1 to {MaxPageSize}."],
-            });
+                after = decoded;
+            }
+            else
+            {
+                Paging.RejectCursor(errors);
+            }
         }
-        VideoCursor after = default;
-        if (!string.IsNullOrEmpty(cursor) && !VideoCursor.TryDecode(cursor, out after))
+
+        if (errors.Count > 0)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]>
-            {
-                ["cursor"] = ["cursor is not one this API handed out; use the nextCursor of a previous page."],
-            });
+            return TypedResults.ValidationProblem(errors);
         }
 
         var query = db.Videos.AsNoTracking();
-        if (!string.IsNullOrEmpty(cursor))
+        if (after is { } last)
         {
-            query = query.Where(v => v.CreatedAt < after.CreatedAt || (v.CreatedAt == after.CreatedAt && string.Compare(v.Id, after.Id) < 0));
+            query = query.Where(v => v.CreatedAt < last.CreatedAt || (v.CreatedAt == last.CreatedAt && string.Compare(v.Id, last.Id) < 0));
         }
         var rows = await query.OrderByDescending(v => v.CreatedAt).ThenByDescending(v => v.Id).Take(size + 1).ToListAsync(ct);
         var next = rows.Count > size ? new VideoCursor(rows[size - 1].CreatedAt, rows[size - 1].Id).Encode() : null;

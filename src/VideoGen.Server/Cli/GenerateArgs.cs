@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text.Json;
+using VideoGen.Server.Apis;
 
 namespace VideoGen.Server.Cli;
 
@@ -14,6 +16,15 @@ public sealed record GenerateArgs
     public bool Wait { get; init; }
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(10);
     public Uri Server { get; init; } = new("http://localhost:5080");
+
+    /// <summary>The <c>POST /api/videos</c> body these arguments ask for; options not given stay null (and are not sent).</summary>
+    public CreateVideoBody ToCreateVideoBody() => new(
+        Prompt,
+        Model,
+        Seed,
+        NegativePrompt,
+        ImageUrl,
+        Parameters.Count == 0 ? null : Parameters.ToDictionary(p => p.Key, p => JsonSerializer.SerializeToElement(p.Value), StringComparer.Ordinal));
 
     public static GenerateArgs? Parse(string[] args, out string? error)
     {

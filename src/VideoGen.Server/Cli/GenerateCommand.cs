@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using VideoGen.Server.Apis;
 
 namespace VideoGen.Server.Cli;
 
@@ -12,6 +14,9 @@ public static class GenerateCommand
 {
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
+    /// <summary>How the request body is written: the API's own JSON conventions, options not given left out.</summary>
+    internal static readonly JsonSerializerOptions RequestJson = new(JsonBody.Options) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default)
     {
         var parsed = GenerateArgs.Parse(args, out var problem);
@@ -23,14 +28,7 @@ public static class GenerateCommand
         using var http = new HttpClient { BaseAddress = parsed.Server, Timeout = TimeSpan.FromSeconds(30) };
         try
         {
-            var body = new Dictionary<string, object?> { ["prompt"] = parsed.Prompt };
-            if (parsed.Model is not null) body["model"] = parsed.Model;
-            if (parsed.Seed is not null) body["seed"] = parsed.Seed;
-            if (parsed.NegativePrompt is not null) body["negativePrompt"] = parsed.NegativePrompt;
-            if (parsed.ImageUrl is not null) body["imageUrl"] = parsed.ImageUrl;
-            if (parsed.Parameters.Count > 0) body["parameters"] = parsed.Parameters;
-
-            using var response = await http.PostAsJsonAsync("api/videos", body, ct);
+            using var response = await http.PostAsJsonAsync("api/videos", parsed.ToCreateVideoBody(), RequestJson, ct);
             var json = await ReadJsonAsync(response, ct);
             if (!response.IsSuccessStatusCode)
             {

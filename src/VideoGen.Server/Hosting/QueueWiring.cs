@@ -4,6 +4,7 @@ using VideoGen.Core.Providers;
 using VideoGen.Queue.Hosting;
 using VideoGen.Queue.Redis;
 using VideoGen.Queue.Sqlite;
+using VideoGen.Server.Options;
 using VideoGen.Server.Queueing;
 
 namespace VideoGen.Server.Hosting;
@@ -47,14 +48,7 @@ internal static class QueueWiring
         services.AddJobQueues();
     }
 
-    /// <summary>
-    /// Lease timing comes from <c>VideoGen:Workers</c> too (LeaseDuration, HeartbeatInterval,
-    /// RecoveryInterval, ShutdownTimeout, IdleWaitCeiling); the worker checks their consistency at start.
-    /// </summary>
-    public static void AddVideoWorker(IServiceCollection services, IConfiguration workers, string queueName, int concurrency) =>
-        services.AddQueueWorker<VideoJobHandler>(queueName, o =>
-        {
-            workers.Bind(o);
-            o.Concurrency = concurrency;
-        });
+    /// <summary>The video worker, run with the validated <c>VideoGen:Workers</c> settings (<see cref="WorkersOptions"/>).</summary>
+    public static void AddVideoWorker(IServiceCollection services, WorkersOptions workers, string queueName) =>
+        services.AddQueueWorker<VideoJobHandler>(queueName, workers.ApplyTo);
 }

@@ -70,8 +70,9 @@ public static class ServiceRegistration
     {
         var workers = configuration.Peek<WorkersOptions>(WorkersOptions.Section);
         var queue = configuration.Peek<QueueOptions>(QueueOptions.Section);
-        // Out-of-range values are reported by options validation at start; clamp so registration itself never throws first.
-        QueueWiring.AddVideoWorker(services, configuration.GetSection(WorkersOptions.Section), queue.Name, Math.Clamp(workers.Concurrency, 1, 10_000));
+        // The worker is built before options validation runs; invalid settings are reported by that validation at start,
+        // and the defaults stand in meanwhile so building the worker never throws first.
+        QueueWiring.AddVideoWorker(services, workers.IsValid() ? workers : new WorkersOptions(), queue.Name);
         return services;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using VideoGen.Server.Apis;
 using VideoGen.Server.Errors;
+using VideoGen.Server.Options;
 
 namespace VideoGen.Server.Hosting;
 
@@ -18,7 +19,7 @@ public static class VideoGenHost
         {
             builder.WebHost.UseUrls(DefaultUrls);
         }
-        var workersEnabled = builder.Configuration.GetValue("VideoGen:Workers:Enabled", true);
+        var workersEnabled = builder.Configuration.Peek<WorkersOptions>(WorkersOptions.Section).Enabled;
         builder.AddVideoGen(runWorkers: workersEnabled);
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();

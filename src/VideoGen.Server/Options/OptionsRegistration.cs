@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace VideoGen.Server.Options;
@@ -7,6 +8,7 @@ internal static class OptionsRegistration
 {
     public static IServiceCollection AddVideoGenOptions(this IServiceCollection services)
     {
+        services.Replace(ServiceDescriptor.Transient(typeof(IOptionsFactory<>), typeof(ConfigurationErrorOptionsFactory<>)));
         services.AddOptions<VideoGenOptions>().BindConfiguration(VideoGenOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<QueueOptions>().BindConfiguration(QueueOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -16,7 +18,19 @@ internal static class OptionsRegistration
         return services;
     }
 
-    /// <summary>Reads a section for decisions taken while registering services (which backend to wire).</summary>
-    public static T Peek<T>(this IConfiguration configuration, string section) where T : new() =>
-        configuration.GetSection(section).Get<T>() ?? new T();
+    /// <summary>
+    /// Reads a section for decisions taken while registering services (which backend to wire). A value that cannot
+    /// be read is an <see cref="OptionsValidationException"/>, as it is at start (<see cref="UnreadableConfiguration"/>).
+    /// </summary>
+    public static T Peek<T>(this IConfiguration configuration, string section) where T : new()
+    {
+        try
+        {
+            return configuration.GetSection(section).Get<T>() ?? new T();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw UnreadableConfiguration.Error(section, typeof(T), e);
+        }
+    }
 }

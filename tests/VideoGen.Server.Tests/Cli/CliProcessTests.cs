@@ -42,6 +42,21 @@ public sealed class CliProcessTests
     }
 
     [Fact]
+    public async Task Worker_InvalidAndUnreadableSettings_FailsNamingEveryKey()
+    {
+        using var dir = new TempDir();
+
+        var (code, _, error) = await ServerProcess.RunAsync(ExitTimeout, "worker",
+            $"--VideoGen:DataDir={dir.Path}", "--VideoGen:Queue:MaxAttempts=0", "--VideoGen:Pipeline:PollInterval=abc");
+
+        Assert.Equal(3, code);
+        Assert.Contains("Configuration error — VideoGen did not start:", error, StringComparison.Ordinal);
+        Assert.Contains("  - DataAnnotation validation failed for 'QueueOptions' members: 'MaxAttempts' with the error: 'VideoGen:Queue:MaxAttempts must be from 1 to 100.'.", error, StringComparison.Ordinal);
+        Assert.Contains("  - Failed to convert configuration value 'abc' at 'VideoGen:Pipeline:PollInterval' to type 'System.TimeSpan'.", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Migrate_CreatesDatabaseAndExits()
     {
         using var dir = new TempDir();

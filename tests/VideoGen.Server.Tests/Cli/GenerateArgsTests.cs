@@ -1,3 +1,4 @@
+using System.Text.Json;
 using VideoGen.Server.Cli;
 
 namespace VideoGen.Server.Tests.Cli;
@@ -45,5 +46,25 @@ public sealed class GenerateArgsTests
         Assert.Equal("worker", fromSetting.Verb);
         Assert.Equal(["--environment=Development"], fromSetting.Rest);
         Assert.Null(VideoGen.Server.Cli.CommandLine.Parse(["--urls", "x"]).Verb);
+    }
+
+    [Fact]
+    public void CreateVideoBody_AllOptions_SendsEveryField()
+    {
+        var args = GenerateArgs.Parse(["a fox", "--model", "local/preview", "--seed", "9", "--negative", "blur", "--image", "/api/uploads/x.png", "--param", "duration=6"], out _)!;
+
+        var json = JsonSerializer.Serialize(args.ToCreateVideoBody(), GenerateCommand.RequestJson);
+
+        Assert.Equal(
+            """{"prompt":"a fox","model":"local/preview","seed":9,"negativePrompt":"blur","imageUrl":"/api/uploads/x.png","parameters":{"duration":"6"}}""",
+            json);
+    }
+
+    [Fact]
+    public void CreateVideoBody_PromptOnly_SendsOnlyThePrompt()
+    {
+        var args = GenerateArgs.Parse(["a fox"], out _)!;
+
+        Assert.Equal("""{"prompt":"a fox"}""", JsonSerializer.Serialize(args.ToCreateVideoBody(), GenerateCommand.RequestJson));
     }
 }
