@@ -46,7 +46,7 @@ public sealed class CliProcessTests
     {
         using var dir = new TempDir();
 
-        var (code, _, error) = await ServerProcess.RunAsync(ExitTimeout, "worker",
+        var (code, _, error) = await VideoGenProcess.RunAsync(ExitTimeout, "worker",
             $"--VideoGen:DataDir={dir.Path}", "--VideoGen:Queue:MaxAttempts=0", "--VideoGen:Pipeline:PollInterval=abc");
 
         Assert.Equal(3, code);
