@@ -47,9 +47,8 @@ string[] common =
 var apiUrl = $"http://127.0.0.1:{Child.FreePort()}";
 await using var api = Child.Start("videogen serve (API only)", s.VideoGenDll, ["serve", "--urls", apiUrl, "--VideoGen:Workers:Enabled=false", .. common]);
 await api.WaitForLineAsync(new Regex("VideoGen ready at"), TimeSpan.FromSeconds(120));
-// INFLIGHT_WORKER_GC=workstation runs the worker with DOTNET_gcServer=0 (the web SDK defaults to server GC).
-var workerEnv = s.WorkstationGc ? new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" } : null;
-await using var worker = Child.Start("videogen worker", s.VideoGenDll, ["worker", $"--VideoGen:Workers:Concurrency={s.Concurrency}", .. common], workerEnv);
+// The worker runs as videogen ships: its GC mode is the one in videogen.runtimeconfig.json (reported below).
+await using var worker = Child.Start("videogen worker", s.VideoGenDll, ["worker", $"--VideoGen:Workers:Concurrency={s.Concurrency}", .. common]);
 await worker.WaitForLineAsync(new Regex("VideoGen worker ready"), TimeSpan.FromSeconds(120));
 await Task.Delay(TimeSpan.FromSeconds(3), ct);
 var (baselineKb, _) = worker.Memory();
@@ -179,7 +178,7 @@ var result = new
     create_refused = createFailures,
     worker_concurrency = s.Concurrency,
     queue_backend = "sqlite",
-    worker_gc = s.WorkstationGc ? "workstation (DOTNET_gcServer=0)" : "default (server GC)",
+    worker_gc = s.WorkerGc(),
     fakefal_generation_s = s.Generation.TotalSeconds,
     fakefal_queue_delay_s = s.QueueDelay.TotalSeconds,
     poll_interval = s.PollInterval?.ToString("c", CultureInfo.InvariantCulture) ?? "default (00:00:01)",

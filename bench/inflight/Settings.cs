@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 
 namespace VideoGen.Bench.InFlight;
 
@@ -14,7 +15,6 @@ internal sealed record Settings(
     TimeSpan Timeout,
     TimeSpan? PlateauOnly,
     TimeSpan? FalAttemptTimeout,
-    bool WorkstationGc,
     string RepoRoot)
 {
     public static Settings FromEnvironment() => new(
@@ -28,12 +28,23 @@ internal sealed record Settings(
         TimeSpan.FromSeconds(Int("INFLIGHT_TIMEOUT_SECONDS", 1800)),
         Int("INFLIGHT_PLATEAU_ONLY_SECONDS", 0) is > 0 and var plateau ? TimeSpan.FromSeconds(plateau) : null,
         Env("INFLIGHT_FAL_ATTEMPT_TIMEOUT") is { } a ? TimeSpan.Parse(a, CultureInfo.InvariantCulture) : null,
-        string.Equals(Env("INFLIGHT_WORKER_GC"), "workstation", StringComparison.OrdinalIgnoreCase),
         Env("INFLIGHT_REPO") ?? FindRepoRoot());
 
     public string VideoGenDll => Path.Combine(RepoRoot, "src", "VideoGen.Server", "bin", "Release", "net10.0", "videogen.dll");
 
     public string FakeFalDll => Path.Combine(RepoRoot, "tools", "FakeFal", "bin", "Release", "net10.0", "FakeFal.dll");
+
+    /// <summary>
+    /// The worker's GC mode as it runs: <c>videogen.runtimeconfig.json</c>'s <c>System.GC.Server</c>, unless
+    /// <c>DOTNET_gcServer</c> in this process's environment (which the children inherit) overrides it.
+    /// </summary>
+    public string WorkerGc()
+    {
+        var config = JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(VideoGenDll, ".runtimeconfig.json")));
+        var server = config?["runtimeOptions"]?["configProperties"]?["System.GC.Server"]?.GetValue<bool>() ?? false;
+        var shipped = $"{(server ? "server" : "workstation")} (videogen.runtimeconfig.json)";
+        return Env("DOTNET_gcServer") is { } overridden ? $"DOTNET_gcServer={overridden} from the environment over {shipped}" : shipped;
+    }
 
     private static string? Env(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } v ? v : null;
 

@@ -11,8 +11,9 @@
 # (videogen defaults 1 s / 15 s), INFLIGHT_CREATE_PARALLELISM (16), INFLIGHT_TIMEOUT_SECONDS (1800),
 # INFLIGHT_PLATEAU_ONLY_SECONDS (0 = wait until every video is terminal; N = stop N s after all are in
 # flight at FakeFal: memory and polling figures only, no ingest of the results),
-# INFLIGHT_FAL_ATTEMPT_TIMEOUT (videogen default 00:00:30; a submit that times out is failed, never resent),
-# INFLIGHT_WORKER_GC=workstation (worker with DOTNET_gcServer=0; default: the web SDK's server GC).
+# INFLIGHT_FAL_ATTEMPT_TIMEOUT (videogen default 00:00:30; a submit that times out is failed, never resent).
+# The processes run as videogen ships (runtime settings from videogen.runtimeconfig.json); the JSON line
+# reports the worker's GC mode, and DOTNET_* variables in this environment reach the children.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
