@@ -52,8 +52,8 @@ public sealed class PipelineOptions
     public int LogsExcerptMaxChars { get; set; } = 4096;
 
     /// <summary>
-    /// Our public base URL (<c>VideoGen:PublicBaseUrl</c>). When set, remote providers are given
-    /// {PublicBaseUrl}/webhooks/{provider} so they can wake the waiting job. <value>The default value is null (polling only).</value>
+    /// Our public base URL (<c>VideoGen:PublicBaseUrl</c>). When set, providers that send webhooks
+    /// (<see cref="Providers.IVideoProvider.SupportsWebhooks"/>) are given {PublicBaseUrl}/webhooks/{provider} so they can wake the waiting job. <value>The default value is null (polling only).</value>
     /// </summary>
     public Uri? PublicBaseUrl { get; set; }
 }

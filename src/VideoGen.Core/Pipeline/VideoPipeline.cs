@@ -190,10 +190,10 @@ public sealed partial class VideoPipeline(
 
     /// <summary>
     /// The provider's callback URL, naming the video: a webhook for a request whose submit answer was lost still
-    /// finds its video (see <see cref="LostSubmitReattacher"/>).
+    /// finds its video (see <see cref="LostSubmitReattacher"/>). Null for a provider that sends no webhooks.
     /// </summary>
     private Uri? WebhookUrlFor(IVideoProvider provider, string videoId) =>
-        _options.PublicBaseUrl is { } baseUrl && provider.Name != Providers.Local.LocalPreviewProvider.ProviderName
+        _options.PublicBaseUrl is { } baseUrl && provider.SupportsWebhooks
             ? new Uri(baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/"), $"webhooks/{provider.Name}?video={Uri.EscapeDataString(videoId)}")
             : null;
 

@@ -21,6 +21,14 @@ public interface IVideoProvider
     bool DeduplicatesSubmits => false;
 
     /// <summary>
+    /// True when this provider calls us back when a request changes (a webhook to
+    /// <c>{PublicBaseUrl}/webhooks/{Name}?video={id}</c>, which the server verifies and turns into a signal that
+    /// wakes the waiting job). Only then does the pipeline put a <see cref="ProviderRequest.WebhookUrl"/> on a
+    /// submit, and only when a public base URL is configured. The default is false: the pipeline polls.
+    /// </summary>
+    bool SupportsWebhooks => false;
+
+    /// <summary>
     /// Unpaid work a submit needs first, returning the request to submit — e.g. turning our own
     /// upload URL into one the provider can fetch (an absolute public URL, or an upload to the
     /// provider's storage). Called before the video is marked as submitting, so it may fail or be

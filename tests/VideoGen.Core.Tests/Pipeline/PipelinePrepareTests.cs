@@ -24,6 +24,8 @@ public sealed class PipelinePrepareTests
 
         public bool Serves(string modelId) => inner.Serves(modelId);
 
+        public bool SupportsWebhooks => inner.SupportsWebhooks;
+
         public Task<ProviderRequest> PrepareAsync(ProviderRequest request, CancellationToken ct)
         {
             if (ReadStatus is not null)

@@ -412,6 +412,21 @@ public class VideoPipelineTests
     }
 
     [Fact]
+    public async Task Run_WithPublicBaseUrl_GivesAProviderWithoutWebhooksNoWebhookUrl()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var h = await PipelineHarness.CreateAsync();
+        h.Options.PublicBaseUrl = new Uri("https://videos.example.com/app");
+        h.AddVideo("v-no-hook");
+        var provider = new ScriptedProvider(h.Ledger, h.SampleUrl) { SupportsWebhooks = false };
+
+        await h.NewPipeline(provider).RunAsync("v-no-hook", h.Job("v-no-hook"), ct);
+
+        Assert.Null(provider.LastRequest!.WebhookUrl);
+        Assert.Equal(VideoStatus.Succeeded, h.Repo.Get("v-no-hook").Status);
+    }
+
+    [Fact]
     public async Task Run_CancelRequestedWhileRowKeepsChanging_StillEndsCanceled()
     {
         var ct = TestContext.Current.CancellationToken;

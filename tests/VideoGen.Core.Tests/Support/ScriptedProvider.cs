@@ -27,6 +27,9 @@ public sealed class ScriptedProvider(ProviderLedger ledger, Uri resultUrl) : IVi
 
     public string Name => "remote";
 
+    /// <summary>Like fal, it calls back by webhook unless a test says otherwise.</summary>
+    public bool SupportsWebhooks { get; init; } = true;
+
     public ProviderLedger Ledger { get; } = ledger;
 
     /// <summary>Called per submit; default returns "req-{n}".</summary>

@@ -24,6 +24,9 @@ public sealed partial class FalVideoProvider(IServiceProvider services, IOptions
     /// </summary>
     public bool DeduplicatesSubmits => options.CurrentValue.SubmitDeduplicatesOnIdempotencyKey;
 
+    /// <summary>fal calls the request's <c>fal_webhook</c> URL when it ends (verified by <see cref="FalWebhookVerifier"/>).</summary>
+    public bool SupportsWebhooks => true;
+
     /// <summary>
     /// Gives an image-to-video request an image URL fal can fetch (see <see cref="FalImageInput"/>): our own relative
     /// upload URL becomes our public URL, or is uploaded to fal storage when we have none. Unpaid, so safe to repeat.
