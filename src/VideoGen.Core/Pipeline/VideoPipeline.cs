@@ -127,7 +127,7 @@ public sealed partial class VideoPipeline(
             video.ProviderResultUrl = result.VideoUrl.ToString();
             await SaveAsync(run, CancellationToken.None);
         }
-        await IngestAsync(run, ct);
+        await IngestAsync(run, provider, ct);
     }
 
     private async Task<ProviderHandle> SubmitAsync(PipelineRun run, IVideoProvider provider, CancellationToken ct)
@@ -200,7 +200,7 @@ public sealed partial class VideoPipeline(
     private static ProviderHandle HandleOf(Video v) =>
         new(v.Provider!, v.Model, v.ProviderRequestId!, v.ProviderStatusUrl, v.ProviderResponseUrl, v.ProviderCancelUrl);
 
-    private async Task IngestAsync(PipelineRun run, CancellationToken ct)
+    private async Task IngestAsync(PipelineRun run, IVideoProvider provider, CancellationToken ct)
     {
         var video = run.Video;
         video.Status = VideoStatus.Ingesting;
@@ -208,7 +208,7 @@ public sealed partial class VideoPipeline(
         video.QueuePosition = null;
         await SaveAsync(run, ct);
 
-        var media = await ingestor.IngestAsync(video.Id, new Uri(video.ProviderResultUrl!), ct);
+        var media = await ingestor.IngestAsync(video.Id, new Uri(video.ProviderResultUrl!), provider.LocalResultsFolder, ct);
         video.ResultPath = media.VideoKey;
         video.PosterPath = media.PosterKey;
         video.DurationSeconds = media.Probe.DurationSeconds;

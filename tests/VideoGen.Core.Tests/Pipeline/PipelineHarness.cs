@@ -46,12 +46,12 @@ public sealed class PipelineHarness : IDisposable
     }
 
     /// <summary>A fresh provider instance sharing this harness's ledger (a new worker talks to the same remote provider).</summary>
-    public ScriptedProvider NewProvider() => new(Ledger, SampleUrl);
+    public ScriptedProvider NewProvider() => new(Ledger, SampleUrl) { LocalResultsFolder = WorkDir };
 
     /// <summary>A fresh pipeline, as a new worker process would build it.</summary>
     public VideoPipeline NewPipeline(IVideoProvider provider)
     {
-        var ingestor = Tools.Ingestor(Store, WorkDir);
+        var ingestor = Tools.Ingestor(Store);
         _owned.Add(ingestor);
         var remote = new ModelInfo { Id = ScriptedProvider.ModelId, Provider = "remote", DisplayName = "Remote (test)" };
         return new VideoPipeline(

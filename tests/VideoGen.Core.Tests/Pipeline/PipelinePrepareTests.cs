@@ -26,6 +26,8 @@ public sealed class PipelinePrepareTests
 
         public bool SupportsWebhooks => inner.SupportsWebhooks;
 
+        public string? LocalResultsFolder => inner.LocalResultsFolder;
+
         public Task<ProviderRequest> PrepareAsync(ProviderRequest request, CancellationToken ct)
         {
             if (ReadStatus is not null)

@@ -369,7 +369,7 @@ public class VideoPipelineTests
         var bogus = Path.Combine(h.WorkDir, "remote", "bogus.mp4");
         await File.WriteAllTextAsync(bogus, "not a video", ct);
         h.AddVideo("v-bogus");
-        var provider = new ScriptedProvider(h.Ledger, new Uri(bogus));
+        var provider = new ScriptedProvider(h.Ledger, new Uri(bogus)) { LocalResultsFolder = h.WorkDir };
 
         await Assert.ThrowsAsync<PermanentJobException>(() => h.NewPipeline(provider).RunAsync("v-bogus", h.Job("v-bogus"), ct));
 
@@ -418,7 +418,7 @@ public class VideoPipelineTests
         using var h = await PipelineHarness.CreateAsync();
         h.Options.PublicBaseUrl = new Uri("https://videos.example.com/app");
         h.AddVideo("v-no-hook");
-        var provider = new ScriptedProvider(h.Ledger, h.SampleUrl) { SupportsWebhooks = false };
+        var provider = new ScriptedProvider(h.Ledger, h.SampleUrl) { SupportsWebhooks = false, LocalResultsFolder = h.WorkDir };
 
         await h.NewPipeline(provider).RunAsync("v-no-hook", h.Job("v-no-hook"), ct);
 

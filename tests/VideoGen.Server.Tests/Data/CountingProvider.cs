@@ -22,6 +22,8 @@ public sealed class CountingProvider(LocalPreviewProvider inner) : IVideoProvide
 
     public bool SupportsWebhooks => ((IVideoProvider)inner).SupportsWebhooks;
 
+    public string? LocalResultsFolder => inner.LocalResultsFolder;
+
     public Task<ProviderHandle> SubmitAsync(ProviderRequest request, CancellationToken ct)
     {
         Interlocked.Increment(ref _submits);
