@@ -24,6 +24,7 @@ public sealed partial class VideoPipeline(
     IProviderSignals signals,
     SubmitThrottle submits,
     IOptions<PipelineOptions> options,
+    IOptions<PublicUrlOptions> publicUrls,
     TimeProvider time,
     ILogger<VideoPipeline> logger)
 {
@@ -193,7 +194,7 @@ public sealed partial class VideoPipeline(
     /// finds its video (see <see cref="LostSubmitReattacher"/>). Null for a provider that sends no webhooks.
     /// </summary>
     private Uri? WebhookUrlFor(IVideoProvider provider, string videoId) =>
-        _options.PublicBaseUrl is { } baseUrl && provider.SupportsWebhooks
+        publicUrls.Value.PublicBaseUrl is { } baseUrl && provider.SupportsWebhooks
             ? new Uri(baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/"), $"webhooks/{provider.Name}?video={Uri.EscapeDataString(videoId)}")
             : null;
 

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using VideoGen.Core.Media;
-using VideoGen.Core.Pipeline;
+using VideoGen.Core.Models;
 using VideoGen.Core.Providers;
 using VideoGen.Core.Providers.Fal;
 using VideoGen.Core.Tests.Support;
@@ -45,7 +45,7 @@ public sealed class FalImageUploadTests(FakeFalServer server) : IClassFixture<Fa
         }).Build();
         var services = new ServiceCollection().AddLogging().AddFalProvider(config);
         services.AddSingleton<IMediaStore>(Store);
-        services.Configure<PipelineOptions>(o => o.PublicBaseUrl = publicBaseUrl);
+        services.Configure<PublicUrlOptions>(o => o.PublicBaseUrl = publicBaseUrl);
         var sp = services.BuildServiceProvider(validateScopes: true);
         providers.Add(sp);
         return sp.GetRequiredService<FalVideoProvider>();

@@ -31,6 +31,9 @@ public sealed class PipelineHarness : IDisposable
     public ProviderLedger Ledger { get; } = new();
     public List<string> Progress { get; } = [];
 
+    /// <summary><c>VideoGen:PublicBaseUrl</c> as the pipeline sees it (none unless a test sets it).</summary>
+    public PublicUrlOptions PublicUrls { get; } = new();
+
     public PipelineOptions Options { get; } = new()
     {
         PollInterval = TimeSpan.FromMilliseconds(5),
@@ -62,6 +65,7 @@ public sealed class PipelineHarness : IDisposable
             new PollingOnlySignals(TimeProvider.System),
             new SubmitThrottle(Options.MaxConcurrentSubmits),
             Microsoft.Extensions.Options.Options.Create(Options),
+            Microsoft.Extensions.Options.Options.Create(PublicUrls),
             TimeProvider.System,
             NullLogger<VideoPipeline>.Instance);
     }

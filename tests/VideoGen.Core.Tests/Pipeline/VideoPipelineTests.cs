@@ -400,7 +400,7 @@ public class VideoPipelineTests
     {
         var ct = TestContext.Current.CancellationToken;
         using var h = await PipelineHarness.CreateAsync();
-        h.Options.PublicBaseUrl = new Uri("https://videos.example.com/app");
+        h.PublicUrls.PublicBaseUrl = new Uri("https://videos.example.com/app");
         h.AddVideo("v-hook");
         var provider = h.NewProvider();
 
@@ -416,7 +416,7 @@ public class VideoPipelineTests
     {
         var ct = TestContext.Current.CancellationToken;
         using var h = await PipelineHarness.CreateAsync();
-        h.Options.PublicBaseUrl = new Uri("https://videos.example.com/app");
+        h.PublicUrls.PublicBaseUrl = new Uri("https://videos.example.com/app");
         h.AddVideo("v-no-hook");
         var provider = new ScriptedProvider(h.Ledger, h.SampleUrl) { SupportsWebhooks = false, LocalResultsFolder = h.WorkDir };
 

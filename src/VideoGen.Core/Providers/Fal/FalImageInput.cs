@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VideoGen.Core.Media;
 using VideoGen.Core.Models;
-using VideoGen.Core.Pipeline;
 
 namespace VideoGen.Core.Providers.Fal;
 
@@ -13,7 +12,7 @@ namespace VideoGen.Core.Providers.Fal;
 /// URL is configured; otherwise fal cannot reach us, so the bytes are read from the media store and uploaded to fal
 /// storage (<see cref="FalStorageClient"/>) and fal's file URL is used. Uploads are unpaid: a retry uploads again.
 /// </summary>
-internal sealed partial class FalImageInput(IServiceProvider services, IOptions<PipelineOptions> pipeline, ILogger<FalImageInput> logger)
+internal sealed partial class FalImageInput(IServiceProvider services, IOptions<PublicUrlOptions> publicUrls, ILogger<FalImageInput> logger)
 {
     /// <summary>Largest stored image sent to fal storage (uploads are capped far lower; this bounds memory).</summary>
     public const long MaxImageBytes = 64L * 1024 * 1024;
@@ -27,7 +26,7 @@ internal sealed partial class FalImageInput(IServiceProvider services, IOptions<
             return imageUrl;
         }
 
-        if (pipeline.Value.PublicBaseUrl is { } publicBase)
+        if (publicUrls.Value.PublicBaseUrl is { } publicBase)
         {
             return publicBase.AbsoluteUri.TrimEnd('/') + url;
         }
