@@ -35,7 +35,10 @@ public static class ServiceRegistration
         return builder;
     }
 
-    /// <summary>The queue backend: SQLite file in DataDir (default) or Redis. A SQLite deployment never loads Redis code.</summary>
+    /// <summary>
+    /// The queue backend: SQLite file in DataDir (default) or Redis. A SQLite deployment never loads Redis code. Provider
+    /// signals then ride on whatever cross-process notifications the backend offers.
+    /// </summary>
     private static IServiceCollection AddQueueBackend(this IServiceCollection services, IConfiguration configuration)
     {
         var queue = configuration.Peek<QueueOptions>(QueueOptions.Section);
@@ -50,12 +53,15 @@ public static class ServiceRegistration
             }
             else
             {
-                QueueWiring.AddRedis(services, redis, queue.Name);
+                QueueWiring.AddRedis(services, redis);
             }
-            return services;
         }
-        var dataDir = configuration.Peek<VideoGenOptions>(VideoGenOptions.Section).DataDirFullPath;
-        QueueWiring.AddSqlite(services, Path.Combine(dataDir, "queue.db"));
+        else
+        {
+            var dataDir = configuration.Peek<VideoGenOptions>(VideoGenOptions.Section).DataDirFullPath;
+            QueueWiring.AddSqlite(services, Path.Combine(dataDir, "queue.db"));
+        }
+        QueueWiring.AddProviderSignals(services, queue.Name);
         return services;
     }
 
