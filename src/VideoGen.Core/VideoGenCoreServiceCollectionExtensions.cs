@@ -19,7 +19,7 @@ public static class VideoGenCoreServiceCollectionExtensions
     /// options bind from <c>VideoGen:Pipeline</c>, <c>VideoGen:Ingest</c>, <c>VideoGen:Ffmpeg</c>,
     /// <c>VideoGen:Providers:Local</c>, <c>VideoGen:Media:Root</c> and <c>VideoGen:PublicBaseUrl</c> (<see cref="PublicUrlOptions"/>);
     /// all are validated at start. The host must register an <c>IVideoRepository</c> (scoped or
-    /// singleton). <see cref="IProviderSignals"/> defaults to <see cref="InProcessProviderSignals"/>
+    /// singleton) and an <c>IVideoJobs</c> (the videos queue). <see cref="IProviderSignals"/> defaults to <see cref="InProcessProviderSignals"/>
     /// unless one is registered before this call. Other providers (fal) add their own
     /// <see cref="IVideoProvider"/> and <see cref="IModelSource"/>; the registry and catalog pick them up.
     /// </summary>
@@ -63,6 +63,7 @@ public static class VideoGenCoreServiceCollectionExtensions
         services.TryAddSingleton(sp => new SubmitThrottle(sp.GetRequiredService<IOptions<PipelineOptions>>().Value.MaxConcurrentSubmits));
         services.TryAddScoped<VideoPipeline>();
         services.TryAddScoped<LostSubmitReattacher>();
+        services.TryAddScoped<ProviderWebhooks>();
         services.TryAddSingleton<VideoJobHandler>();
         return services;
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using VideoGen.Core.Videos;
 using VideoGen.Server.Apis;
 using VideoGen.Server.Data;
 using VideoGen.Server.Options;
@@ -24,6 +25,7 @@ public static class ServiceRegistration
         services.AddQueueBackend(configuration);
         services.AddVideoDomain(configuration);
         services.AddSingleton<VideoJobs>();
+        services.AddSingleton<IVideoJobs>(sp => sp.GetRequiredService<VideoJobs>());
         services.AddSingleton<MediaUrls>();
         services.AddSingleton<VideoReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<VideoReconciler>());
