@@ -18,8 +18,8 @@ public static class VideoGenCoreServiceCollectionExtensions
     /// renderer's work files ({dataDir}/local-provider). With <paramref name="configuration"/>,
     /// options bind from <c>VideoGen:Pipeline</c>, <c>VideoGen:Ingest</c>, <c>VideoGen:Ffmpeg</c>,
     /// <c>VideoGen:Providers:Local</c>, <c>VideoGen:Media:Root</c> and <c>VideoGen:PublicBaseUrl</c> (<see cref="PublicUrlOptions"/>);
-    /// all are validated at start. The host must register an <c>IVideoRepository</c> (scoped or
-    /// singleton) and an <c>IVideoJobs</c> (the videos queue). <see cref="IProviderSignals"/> defaults to <see cref="InProcessProviderSignals"/>
+    /// all are validated at start. The host must register an <c>IVideoRepository</c> (singleton, or
+    /// scoped: a job's scope is then its own) and an <c>IVideoJobs</c> (the videos queue). <see cref="IProviderSignals"/> defaults to <see cref="InProcessProviderSignals"/>
     /// unless one is registered before this call. Other providers (fal) add their own
     /// <see cref="IVideoProvider"/> and <see cref="IModelSource"/>; the registry and catalog pick them up.
     /// </summary>
@@ -64,7 +64,8 @@ public static class VideoGenCoreServiceCollectionExtensions
         services.TryAddScoped<VideoPipeline>();
         services.TryAddScoped<LostSubmitReattacher>();
         services.TryAddScoped<ProviderWebhooks>();
-        services.TryAddSingleton<VideoJobHandler>();
+        // Scoped, like everything a job runs: the queue worker opens one scope per job and resolves the handler from it.
+        services.TryAddScoped<VideoJobHandler>();
         return services;
     }
 

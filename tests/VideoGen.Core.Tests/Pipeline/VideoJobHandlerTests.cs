@@ -57,7 +57,12 @@ public class VideoJobHandlerTests
             });
 
         var sw = Stopwatch.StartNew();
-        var result = await sp.GetRequiredService<VideoJobHandler>().HandleAsync(job, ct);
+        string? result;
+        await using (var scope = sp.CreateAsyncScope())
+        {
+            // One scope per job, as the queue worker runs it.
+            result = await scope.ServiceProvider.GetRequiredService<VideoJobHandler>().HandleAsync(job, ct);
+        }
         TestContext.Current.SendDiagnosticMessage($"Local preview end to end with default latency (1 s queue, 3 s render pacing): {sw.Elapsed.TotalSeconds:0.00} s");
 
         Assert.Equal("succeeded", result);
