@@ -13,9 +13,9 @@ namespace VideoGen.Core.Tests.Fal;
 /// </summary>
 public sealed class FakeFalServer : IAsyncLifetime
 {
-    private Process? process;
-    private readonly StringBuilder output = new();
-    private readonly string mediaDir = Path.Combine(Path.GetTempPath(), "videogen-fal-tests-media");
+    private Process? _process;
+    private readonly StringBuilder _output = new();
+    private readonly string _mediaDir = Path.Combine(Path.GetTempPath(), "videogen-fal-tests-media");
 
     public Uri BaseUrl { get; private set; } = null!;
 
@@ -36,17 +36,17 @@ public sealed class FakeFalServer : IAsyncLifetime
         {
             dll, "--urls", BaseUrl.ToString().TrimEnd('/'),
             "--FakeFal:Queue:QueueDelay=00:00:00.200", "--FakeFal:Queue:InProgress=00:00:01", "--FakeFal:Queue:LogInterval=00:00:00.200",
-            $"--FakeFal:Media:Directory={mediaDir}", "--Logging:LogLevel:Default=Warning",
+            $"--FakeFal:Media:Directory={_mediaDir}", "--Logging:LogLevel:Default=Warning",
         })
         {
             start.ArgumentList.Add(arg);
         }
 
-        process = Process.Start(start) ?? throw new InvalidOperationException("Could not start FakeFal.");
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _process = Process.Start(start) ?? throw new InvalidOperationException("Could not start FakeFal.");
+        _process.OutputDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        _process.ErrorDataReceived += (_, e) => { lock (_output) { _output.AppendLine(e.Data); } };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
 
         Control = new HttpClient { BaseAddress = BaseUrl, Timeout = TimeSpan.FromSeconds(10) };
         var deadline = Stopwatch.StartNew();
@@ -65,9 +65,9 @@ public sealed class FakeFalServer : IAsyncLifetime
                 // not listening yet
             }
 
-            if (process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(60))
+            if (_process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(60))
             {
-                throw new InvalidOperationException($"FakeFal did not come up at {BaseUrl} within 60 s (exited: {process.HasExited}). Output:\n{Output}");
+                throw new InvalidOperationException($"FakeFal did not come up at {BaseUrl} within 60 s (exited: {_process.HasExited}). Output:\n{Output}");
             }
 
             await Task.Delay(100);
@@ -78,9 +78,9 @@ public sealed class FakeFalServer : IAsyncLifetime
     {
         get
         {
-            lock (output)
+            lock (_output)
             {
-                return output.ToString();
+                return _output.ToString();
             }
         }
     }
@@ -104,13 +104,13 @@ public sealed class FakeFalServer : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         Control?.Dispose();
-        if (process is { HasExited: false })
+        if (_process is { HasExited: false })
         {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
         }
 
-        process?.Dispose();
+        _process?.Dispose();
     }
 
     private static string FindDll()

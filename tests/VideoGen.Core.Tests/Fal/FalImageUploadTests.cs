@@ -22,13 +22,13 @@ public sealed class FalImageUploadTests(FakeFalServer server) : IClassFixture<Fa
 
     private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
-    private readonly TempDir dir = new();
-    private readonly List<ServiceProvider> providers = [];
-    private LocalFolderMediaStore? store;
+    private readonly TempDir _dir = new();
+    private readonly List<ServiceProvider> _providers = [];
+    private LocalFolderMediaStore? _store;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private LocalFolderMediaStore Store => store ??= new LocalFolderMediaStore(dir.Sub("media"));
+    private LocalFolderMediaStore Store => _store ??= new LocalFolderMediaStore(_dir.Sub("media"));
 
     private FalVideoProvider Provider(Uri? publicBaseUrl = null, Uri? storageBaseUrl = null, int maxRetries = 2)
     {
@@ -47,7 +47,7 @@ public sealed class FalImageUploadTests(FakeFalServer server) : IClassFixture<Fa
         services.AddSingleton<IMediaStore>(Store);
         services.Configure<PublicUrlOptions>(o => o.PublicBaseUrl = publicBaseUrl);
         var sp = services.BuildServiceProvider(validateScopes: true);
-        providers.Add(sp);
+        _providers.Add(sp);
         return sp.GetRequiredService<FalVideoProvider>();
     }
 
@@ -292,12 +292,12 @@ public sealed class FalImageUploadTests(FakeFalServer server) : IClassFixture<Fa
 
     public void Dispose()
     {
-        foreach (var sp in providers)
+        foreach (var sp in _providers)
         {
             sp.Dispose();
         }
 
-        dir.Dispose();
+        _dir.Dispose();
     }
 }
 
