@@ -17,9 +17,10 @@ public static class VideoGenCoreServiceCollectionExtensions
     /// Adds VideoGen.Core. <paramref name="dataDir"/> holds media ({dataDir}/media) and the local
     /// renderer's work files ({dataDir}/local-provider). With <paramref name="configuration"/>,
     /// options bind from <c>VideoGen:Pipeline</c>, <c>VideoGen:Ingest</c>, <c>VideoGen:Ffmpeg</c>,
-    /// <c>VideoGen:Providers:Local</c>, <c>VideoGen:Media:Root</c> and <c>VideoGen:PublicBaseUrl</c> (<see cref="PublicUrlOptions"/>);
-    /// all are validated at start. The host must register an <c>IVideoRepository</c> (singleton, or
-    /// scoped: a job's scope is then its own) and an <c>IVideoJobs</c> (the videos queue). <see cref="IProviderSignals"/> defaults to <see cref="InProcessProviderSignals"/>
+    /// <c>VideoGen:Providers:Local</c>, <c>VideoGen:Media:Root</c> and <c>VideoGen:PublicBaseUrl</c>
+    /// (<see cref="PublicUrlOptions"/>); all are validated at start. The host must register an
+    /// <c>IVideoRepository</c> (singleton, or scoped: a job's scope is then its own) and an <c>IVideoJobs</c>
+    /// (the videos queue). <see cref="IProviderSignals"/> defaults to <see cref="InProcessProviderSignals"/>
     /// unless one is registered before this call. Other providers (fal) add their own
     /// <see cref="IVideoProvider"/> and <see cref="IModelSource"/>; the registry and catalog pick them up.
     /// </summary>

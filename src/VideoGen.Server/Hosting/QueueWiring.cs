@@ -20,6 +20,7 @@ internal static class QueueWiring
         services.AddJobQueues();
     }
 
+    /// <summary>The Redis queue; it also offers cross-process notifications (see <see cref="AddProviderSignals"/>).</summary>
     public static void AddRedis(IServiceCollection services, string connectionString)
     {
         services.AddRedisQueue(connectionString);
