@@ -5,7 +5,6 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using VideoGen.Bench.Ingest;
 using VideoGen.Core.Media;
-using VideoGen.Core.Providers.Local;
 
 // Ingest throughput in isolation: N ingests of a real MP4 served from loopback, C at a time,
 // through the real VideoIngestor (guarded download, ffprobe, poster, store). One JSON line per
@@ -33,7 +32,6 @@ try
         store,
         tools,
         Options.Create(ingestOptions),
-        Options.Create(new LocalProviderOptions()),
         NullLogger<VideoIngestor>.Instance);
 
     foreach (var concurrency in settings.Concurrency)

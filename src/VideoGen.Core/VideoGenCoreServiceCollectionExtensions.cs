@@ -17,9 +17,10 @@ public static class VideoGenCoreServiceCollectionExtensions
     /// Adds VideoGen.Core. <paramref name="dataDir"/> holds media ({dataDir}/media) and the local
     /// renderer's work files ({dataDir}/local-provider). With <paramref name="configuration"/>,
     /// options bind from <c>VideoGen:Pipeline</c>, <c>VideoGen:Ingest</c>, <c>VideoGen:Ffmpeg</c>,
-    /// <c>VideoGen:Providers:Local</c>, <c>VideoGen:Media:Root</c> and <c>VideoGen:PublicBaseUrl</c>;
-    /// all are validated at start. The host must register an <c>IVideoRepository</c> (scoped or
-    /// singleton). <see cref="IProviderSignals"/> defaults to <see cref="InProcessProviderSignals"/>
+    /// <c>VideoGen:Providers:Local</c>, <c>VideoGen:Media:Root</c> and <c>VideoGen:PublicBaseUrl</c>
+    /// (<see cref="PublicUrlOptions"/>); all are validated at start. The host must register an
+    /// <c>IVideoRepository</c> (singleton, or scoped: a job's scope is then its own) and an <c>IVideoJobs</c>
+    /// (the videos queue). <see cref="IProviderSignals"/> defaults to <see cref="InProcessProviderSignals"/>
     /// unless one is registered before this call. Other providers (fal) add their own
     /// <see cref="IVideoProvider"/> and <see cref="IModelSource"/>; the registry and catalog pick them up.
     /// </summary>
@@ -41,15 +42,9 @@ public static class VideoGenCoreServiceCollectionExtensions
                 }
             });
         Options<PipelineOptions>(services, configuration, PipelineOptions.Section)
-            .PostConfigure(o =>
-            {
-                if (o.PublicBaseUrl is null && configuration?["VideoGen:PublicBaseUrl"] is { Length: > 0 } url)
-                {
-                    o.PublicBaseUrl = Uri.TryCreate(url, UriKind.Absolute, out var u) ? u : throw new OptionsValidationException(
-                        "VideoGen:PublicBaseUrl", typeof(PipelineOptions), [$"VideoGen:PublicBaseUrl '{url}' is not an absolute URL; set it like https://videos.example.com."]);
-                }
-            })
             .Validate(o => o.MaxPollInterval >= o.PollInterval, "VideoGen:Pipeline:MaxPollInterval must be at least VideoGen:Pipeline:PollInterval.");
+        Options<PublicUrlOptions>(services, configuration, PublicUrlOptions.Section);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PublicUrlOptions>, PublicUrlOptions.Validator>());
 
         var mediaRoot = configuration?["VideoGen:Media:Root"] is { Length: > 0 } configured ? Path.GetFullPath(configured) : Path.Combine(root, "media");
         services.TryAddSingleton<IMediaStore>(_ => new LocalFolderMediaStore(mediaRoot));
@@ -69,7 +64,9 @@ public static class VideoGenCoreServiceCollectionExtensions
         services.TryAddSingleton(sp => new SubmitThrottle(sp.GetRequiredService<IOptions<PipelineOptions>>().Value.MaxConcurrentSubmits));
         services.TryAddScoped<VideoPipeline>();
         services.TryAddScoped<LostSubmitReattacher>();
-        services.TryAddSingleton<VideoJobHandler>();
+        services.TryAddScoped<ProviderWebhooks>();
+        // Scoped, like everything a job runs: the queue worker opens one scope per job and resolves the handler from it.
+        services.TryAddScoped<VideoJobHandler>();
         return services;
     }
 

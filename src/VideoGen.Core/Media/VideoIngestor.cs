@@ -2,13 +2,12 @@ using System.Diagnostics;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using VideoGen.Core.Providers.Local;
 
 namespace VideoGen.Core.Media;
 
 /// <summary>
 /// Stores our own copy of a provider's result (provider URLs expire) and checks it is a real
-/// video: file: results only from the local renderer's work directory; https downloads streamed
+/// video: file: results only from below the folder their producer vouches for; https downloads streamed
 /// with a size cap and timeout, to public addresses only (checked after DNS), with a video-ish
 /// content type; then ffprobe must find a video stream, and a poster JPEG is made. Re-running
 /// for the same video overwrites the same keys, so the step is idempotent.
@@ -20,24 +19,31 @@ public sealed partial class VideoIngestor : IDisposable
     private readonly IMediaStore _store;
     private readonly MediaTools _tools;
     private readonly IngestOptions _options;
-    private readonly string _localWorkDir;
     private readonly ILogger<VideoIngestor> _logger;
     private readonly HttpClient _http;
     private readonly SemaphoreSlim _checks;
 
-    public VideoIngestor(IMediaStore store, MediaTools tools, IOptions<IngestOptions> options, IOptions<LocalProviderOptions> local, ILogger<VideoIngestor> logger)
+    public VideoIngestor(IMediaStore store, MediaTools tools, IOptions<IngestOptions> options, ILogger<VideoIngestor> logger)
     {
         _store = store;
         _tools = tools;
         _options = options.Value;
-        _localWorkDir = string.IsNullOrWhiteSpace(local.Value.WorkDir) ? "" : Path.GetFullPath(local.Value.WorkDir);
         _logger = logger;
         _checks = new SemaphoreSlim(_options.MaxConcurrentChecks, _options.MaxConcurrentChecks);
         _http = new HttpClient(GuardedHttpHandler.Create(_options.AllowLoopbackHttp)) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("VideoGen-Ingest/1.0");
     }
 
-    public async Task<IngestedMedia> IngestAsync(string videoId, Uri resultUrl, CancellationToken ct)
+    /// <summary>Ingests a result to download (a <c>file:</c> URL is refused).</summary>
+    public Task<IngestedMedia> IngestAsync(string videoId, Uri resultUrl, CancellationToken ct) =>
+        IngestAsync(videoId, resultUrl, localResultsFolder: null, ct);
+
+    /// <summary>
+    /// Ingests <paramref name="resultUrl"/> as the video's media. A <c>file:</c> URL is copied only from below
+    /// <paramref name="localResultsFolder"/>, the folder its producer writes its results to (e.g. a provider's
+    /// <c>LocalResultsFolder</c>), and never through a symbolic link; without that folder it is refused.
+    /// </summary>
+    public async Task<IngestedMedia> IngestAsync(string videoId, Uri resultUrl, string? localResultsFolder, CancellationToken ct)
     {
         var videoKey = MediaKeys.Video(videoId);
         var posterKey = MediaKeys.Poster(videoId);
@@ -48,7 +54,7 @@ public sealed partial class VideoIngestor : IDisposable
             var started = Stopwatch.GetTimestamp();
             if (resultUrl.IsFile)
             {
-                await CopyLocalAsync(resultUrl, videoTemp, ct);
+                await CopyLocalAsync(resultUrl, localResultsFolder, videoTemp, ct);
             }
             else
             {
@@ -103,19 +109,20 @@ public sealed partial class VideoIngestor : IDisposable
         _checks.Dispose();
     }
 
-    private async Task CopyLocalAsync(Uri url, string target, CancellationToken ct)
+    private async Task CopyLocalAsync(Uri url, string? localResultsFolder, string target, CancellationToken ct)
     {
         if (!string.IsNullOrEmpty(url.Host) && url.Host != "localhost")
         {
             throw Refused("file: URLs with a host are not accepted.");
         }
+        var folder = string.IsNullOrWhiteSpace(localResultsFolder) ? "" : Path.GetFullPath(localResultsFolder).TrimEnd(Path.DirectorySeparatorChar);
         var path = Path.GetFullPath(url.LocalPath);
-        if (_localWorkDir.Length == 0 || !path.StartsWith(_localWorkDir + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        if (folder.Length == 0 || !path.StartsWith(folder + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
-            throw Refused("file: results are accepted only from the local renderer's work directory.");
+            throw Refused("file: results are accepted only from the folder their provider writes its results to.");
         }
-        // No symlinks anywhere below the work dir, so the path cannot lead out of it.
-        for (var p = path; p.Length > _localWorkDir.Length; p = Path.GetDirectoryName(p)!)
+        // No symlinks anywhere below that folder, so the path cannot lead out of it.
+        for (var p = path; p.Length > folder.Length; p = Path.GetDirectoryName(p)!)
         {
             var info = new FileInfo(p);
             if (info.Exists || Directory.Exists(p))

@@ -50,10 +50,4 @@ public sealed class PipelineOptions
     /// <summary>Characters of provider logs kept on the Video row. <value>The default value is 4096.</value></summary>
     [Range(0, 65536)]
     public int LogsExcerptMaxChars { get; set; } = 4096;
-
-    /// <summary>
-    /// Our public base URL (<c>VideoGen:PublicBaseUrl</c>). When set, remote providers are given
-    /// {PublicBaseUrl}/webhooks/{provider} so they can wake the waiting job. <value>The default value is null (polling only).</value>
-    /// </summary>
-    public Uri? PublicBaseUrl { get; set; }
 }

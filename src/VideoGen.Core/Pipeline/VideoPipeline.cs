@@ -24,6 +24,7 @@ public sealed partial class VideoPipeline(
     IProviderSignals signals,
     SubmitThrottle submits,
     IOptions<PipelineOptions> options,
+    IOptions<PublicUrlOptions> publicUrls,
     TimeProvider time,
     ILogger<VideoPipeline> logger)
 {
@@ -127,7 +128,7 @@ public sealed partial class VideoPipeline(
             video.ProviderResultUrl = result.VideoUrl.ToString();
             await SaveAsync(run, CancellationToken.None);
         }
-        await IngestAsync(run, ct);
+        await IngestAsync(run, provider, ct);
     }
 
     private async Task<ProviderHandle> SubmitAsync(PipelineRun run, IVideoProvider provider, CancellationToken ct)
@@ -190,17 +191,17 @@ public sealed partial class VideoPipeline(
 
     /// <summary>
     /// The provider's callback URL, naming the video: a webhook for a request whose submit answer was lost still
-    /// finds its video (see <see cref="LostSubmitReattacher"/>).
+    /// finds its video (see <see cref="LostSubmitReattacher"/>). Null for a provider that sends no webhooks.
     /// </summary>
     private Uri? WebhookUrlFor(IVideoProvider provider, string videoId) =>
-        _options.PublicBaseUrl is { } baseUrl && provider.Name != Providers.Local.LocalPreviewProvider.ProviderName
+        publicUrls.Value.PublicBaseUrl is { } baseUrl && provider.SupportsWebhooks
             ? new Uri(baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/"), $"webhooks/{provider.Name}?video={Uri.EscapeDataString(videoId)}")
             : null;
 
     private static ProviderHandle HandleOf(Video v) =>
         new(v.Provider!, v.Model, v.ProviderRequestId!, v.ProviderStatusUrl, v.ProviderResponseUrl, v.ProviderCancelUrl);
 
-    private async Task IngestAsync(PipelineRun run, CancellationToken ct)
+    private async Task IngestAsync(PipelineRun run, IVideoProvider provider, CancellationToken ct)
     {
         var video = run.Video;
         video.Status = VideoStatus.Ingesting;
@@ -208,7 +209,7 @@ public sealed partial class VideoPipeline(
         video.QueuePosition = null;
         await SaveAsync(run, ct);
 
-        var media = await ingestor.IngestAsync(video.Id, new Uri(video.ProviderResultUrl!), ct);
+        var media = await ingestor.IngestAsync(video.Id, new Uri(video.ProviderResultUrl!), provider.LocalResultsFolder, ct);
         video.ResultPath = media.VideoKey;
         video.PosterPath = media.PosterKey;
         video.DurationSeconds = media.Probe.DurationSeconds;

@@ -21,6 +21,22 @@ public interface IVideoProvider
     bool DeduplicatesSubmits => false;
 
     /// <summary>
+    /// True when this provider calls us back when a request changes (a webhook to
+    /// <c>{PublicBaseUrl}/webhooks/{Name}?video={id}</c>, which the server verifies and turns into a signal that
+    /// wakes the waiting job). Only then does the pipeline put a <see cref="ProviderRequest.WebhookUrl"/> on a
+    /// submit, and only when a public base URL is configured. The default is false: the pipeline polls.
+    /// </summary>
+    bool SupportsWebhooks => false;
+
+    /// <summary>
+    /// The folder on this machine this provider writes its results to, when its results are local files (a
+    /// <c>file:</c> <see cref="ProviderResult.VideoUrl"/>) rather than downloads. Ingest copies a <c>file:</c> result
+    /// only from below this folder, and refuses one from a provider that names none. The default is null: results are
+    /// fetched over https.
+    /// </summary>
+    string? LocalResultsFolder => null;
+
+    /// <summary>
     /// Unpaid work a submit needs first, returning the request to submit — e.g. turning our own
     /// upload URL into one the provider can fetch (an absolute public URL, or an upload to the
     /// provider's storage). Called before the video is marked as submitting, so it may fail or be
@@ -90,5 +106,5 @@ public sealed record ProviderStatus(
     string? Error = null,
     string? ErrorType = null);
 
-/// <summary>The finished video: a URL to fetch (https, or file: for the local renderer).</summary>
+/// <summary>The finished video: a URL to fetch (https, or file: below the provider's <see cref="IVideoProvider.LocalResultsFolder"/>).</summary>
 public sealed record ProviderResult(Uri VideoUrl, string? ContentType = null);

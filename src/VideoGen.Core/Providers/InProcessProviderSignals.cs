@@ -2,8 +2,8 @@ namespace VideoGen.Core.Providers;
 
 /// <summary>
 /// Wakes waiters in this process only (the local renderer signals its own state changes; a webhook
-/// received by this process wakes its own jobs). A multi-process deployment wraps or replaces it
-/// with a bus that crosses processes; polling stays the safety net either way. A signal that
+/// received by this process wakes its own jobs). A multi-process deployment wraps it in
+/// <see cref="CrossProcessProviderSignals"/>; polling stays the safety net either way. A signal that
 /// arrives while nobody waits (the job is between two waits, saving a status) is kept briefly so the
 /// next wait for that request returns at once instead of sleeping a whole poll interval.
 /// </summary>

@@ -3,6 +3,11 @@ namespace VideoGen.Core.Videos;
 /// <summary>
 /// Where the pipeline reads and writes Video rows. Implemented by the server over its app database.
 /// </summary>
+/// <remarks>
+/// Any lifetime works: the pipeline is resolved from the one DI scope its job runs in, so a scoped implementation
+/// serves one job at a time; a singleton must be safe across concurrent jobs. The server's <c>EfVideoRepository</c> is
+/// a singleton that opens a short-lived DbContext per call.
+/// </remarks>
 public interface IVideoRepository
 {
     Task<Video?> FindAsync(string id, CancellationToken ct);

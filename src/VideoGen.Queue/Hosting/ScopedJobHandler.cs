@@ -2,7 +2,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace VideoGen.Queue.Hosting;
 
-/// <summary>Runs each job in its own DI scope with a fresh <typeparamref name="THandler"/>.</summary>
+/// <summary>
+/// Runs each job in its own DI scope with <typeparamref name="THandler"/> resolved from it. This is the job's one
+/// scope: a handler registered scoped, and every scoped service it takes, belongs to that job alone, so handlers
+/// need not open scopes of their own.
+/// </summary>
 internal sealed class ScopedJobHandler<THandler>(IServiceScopeFactory scopes) : IJobHandler
     where THandler : class, IJobHandler
 {

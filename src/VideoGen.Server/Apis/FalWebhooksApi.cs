@@ -2,18 +2,15 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using VideoGen.Core.Pipeline;
-using VideoGen.Core.Providers;
 using VideoGen.Core.Providers.Fal;
-using VideoGen.Server.Queueing;
 
 namespace VideoGen.Server.Apis;
 
 /// <summary>
-/// <c>POST /webhooks/fal</c>: fal's completion callback. The raw body is read (capped), the ED25519 signature verified,
-/// and the waiting job woken through <see cref="IProviderSignals"/> — in whichever process it runs. The payload itself is
-/// not trusted for the result: the woken pipeline asks fal's status at once. Invalid deliveries change nothing.
-/// Anonymous by design: the signature is the authentication. Map it only when the fal provider is registered
-/// (<c>AddFalProvider</c>); its services are resolved from DI.
+/// <c>POST /webhooks/fal</c>: fal's completion callback. The raw body is read (capped) and the ED25519 signature
+/// verified; a valid delivery is handed to <see cref="ProviderWebhooks"/>, which decides what it does (wake the waiting
+/// job, re-attach a lost submit). Invalid deliveries change nothing. Anonymous by design: the signature is the
+/// authentication. Map it only when the fal provider is registered (<c>AddFalProvider</c>).
 /// </summary>
 public static class FalWebhooksApi
 {
@@ -32,7 +29,7 @@ public static class FalWebhooksApi
     internal static async Task<Results<Ok, ProblemHttpResult>> HandleAsync(
         HttpRequest request,
         [FromServices] FalWebhookVerifier verifier,
-        [FromServices] IProviderSignals signals,
+        [FromServices] ProviderWebhooks webhooks,
         [FromServices] IOptionsMonitor<FalOptions> options,
         [FromServices] ILoggerFactory loggers,
         CancellationToken ct)
@@ -53,12 +50,9 @@ public static class FalWebhooksApi
         switch (verdict.Outcome)
         {
             case FalWebhookOutcome.Valid:
-                if (request.Query["video"].ToString() is { Length: > 0 } videoId)
-                {
-                    await ReattachIfSubmitWasLostAsync(request.HttpContext.RequestServices, videoId, verdict.RequestId!, ct);
-                }
-
-                await signals.SignalAsync(verdict.RequestId!, ct);
+                // The webhook URL names the video it was submitted for; a failure here answers 500, so fal delivers again.
+                var videoId = request.Query["video"].ToString();
+                await webhooks.AcceptAsync(new VerifiedWebhook(FalVideoProvider.ProviderName, verdict.RequestId!, videoId.Length > 0 ? videoId : null), ct);
                 logger.LogInformation("fal webhook for request {RequestId} verified; job woken", verdict.RequestId);
                 return TypedResults.Ok();
             case FalWebhookOutcome.Malformed:
@@ -69,19 +63,6 @@ public static class FalWebhooksApi
             default:
                 logger.LogWarning("fal webhook refused: {Reason}", verdict.Reason);
                 return Problem(StatusCodes.Status401Unauthorized, "Webhook signature refused.", verdict.Reason);
-        }
-    }
-
-    /// <summary>
-    /// The webhook URL names the video it was submitted for (see VideoPipeline.WebhookUrlFor). A video that failed
-    /// because its submit answer was lost is re-attached to the request fal reports and run again (LostSubmitReattacher);
-    /// any other video is left alone. A failure here answers 500, so fal delivers the webhook again.
-    /// </summary>
-    private static async Task ReattachIfSubmitWasLostAsync(IServiceProvider services, string videoId, string requestId, CancellationToken ct)
-    {
-        if (await services.GetRequiredService<LostSubmitReattacher>().TryReattachAsync(videoId, FalVideoProvider.ProviderName, requestId, ct) is { } reattached)
-        {
-            await services.GetRequiredService<VideoJobs>().RunAgainAsync(reattached.Video, waitForActive: reattached.Fresh, ct);
         }
     }
 

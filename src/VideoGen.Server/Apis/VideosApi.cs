@@ -58,7 +58,7 @@ public static class VideosApi
             Parameters = input.Parameters,
         });
         var errors = validation.Errors;
-        if (MissingUpload(input.ImageUrl, media, options.Value) is { } missing && !errors.ContainsKey("imageUrl"))
+        if (MissingUpload(input.ImageUrl, media, urls.PublicBaseUrl) is { } missing && !errors.ContainsKey("imageUrl"))
         {
             errors["imageUrl"] = [missing];
         }
@@ -195,12 +195,12 @@ public static class VideosApi
     /// The validator is pure, so whether an image URL naming one of our uploads (relative, or absolute under
     /// <c>VideoGen:PublicBaseUrl</c>) still has its file in the media store is checked here. Null when fine.
     /// </summary>
-    internal static string? MissingUpload(string? imageUrl, IMediaStore media, VideoGenOptions options)
+    internal static string? MissingUpload(string? imageUrl, IMediaStore media, Uri? publicBaseUrl)
     {
         var url = imageUrl?.Trim();
-        if (url is not null && options.PublicBaseUrl is { Length: > 0 } publicBase)
+        if (url is not null && publicBaseUrl is { } publicBase)
         {
-            var prefix = publicBase.TrimEnd('/') + UploadedImageUrl.PathPrefix;
+            var prefix = publicBase.AbsoluteUri.TrimEnd('/') + UploadedImageUrl.PathPrefix;
             if (url.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             {
                 url = UploadedImageUrl.PathPrefix + url[prefix.Length..];

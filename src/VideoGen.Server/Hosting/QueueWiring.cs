@@ -1,11 +1,11 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VideoGen.Core.Pipeline;
 using VideoGen.Core.Providers;
+using VideoGen.Queue;
 using VideoGen.Queue.Hosting;
 using VideoGen.Queue.Redis;
 using VideoGen.Queue.Sqlite;
 using VideoGen.Server.Options;
-using VideoGen.Server.Queueing;
 
 namespace VideoGen.Server.Hosting;
 
@@ -21,23 +21,31 @@ internal static class QueueWiring
         services.AddJobQueues();
     }
 
-    /// <summary>
-    /// Redis queue, plus provider signals over the same connection so a webhook received by one process wakes
-    /// the job waiting in another. Call before <c>AddVideoGenCore</c>: its in-process default is only a TryAdd.
-    /// </summary>
-    public static void AddRedis(IServiceCollection services, string connectionString, string queueName)
+    /// <summary>The Redis queue; it also offers cross-process notifications (see <see cref="AddProviderSignals"/>).</summary>
+    public static void AddRedis(IServiceCollection services, string connectionString)
     {
         services.AddRedisQueue(connectionString);
         services.AddJobQueues();
+    }
+
+    /// <summary>
+    /// Provider signals cross processes when the backend registered <see cref="IQueueNotifications"/> (Redis does), so a
+    /// webhook received by one process wakes the job waiting in another; otherwise Core's in-process default stays. Call
+    /// after the backend and before <c>AddVideoGenCore</c> (its default is only a TryAdd) and the workers (the
+    /// subscription, a hosted service, is then live before any job waits).
+    /// </summary>
+    public static void AddProviderSignals(IServiceCollection services, string queueName)
+    {
+        if (!services.Any(d => d.ServiceType == typeof(IQueueNotifications)))
+        {
+            return;
+        }
         services.TryAddSingleton<InProcessProviderSignals>();
-        services.AddSingleton(sp => new RedisProviderSignals(
-            sp.GetRequiredService<RedisQueueStoreFactory>().Connection,
-            RedisProviderSignals.ChannelFor(queueName),
-            sp.GetRequiredService<InProcessProviderSignals>(),
-            sp.GetRequiredService<ILogger<RedisProviderSignals>>()));
-        services.AddSingleton<IProviderSignals>(sp => sp.GetRequiredService<RedisProviderSignals>());
-        // Registered before the workers' hosted service, so the subscription is live before any job waits.
-        services.AddHostedService(sp => sp.GetRequiredService<RedisProviderSignals>());
+        services.AddSingleton(sp => new CrossProcessProviderSignals(
+            sp.GetRequiredService<IQueueNotifications>().Open(queueName, CrossProcessProviderSignals.ChannelName),
+            sp.GetRequiredService<InProcessProviderSignals>()));
+        services.AddSingleton<IProviderSignals>(sp => sp.GetRequiredService<CrossProcessProviderSignals>());
+        services.AddHostedService(sp => sp.GetRequiredService<CrossProcessProviderSignals>());
     }
 
     /// <summary>A backend that cannot be built from the configuration: fails with the configuration message if ever used.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using VideoGen.Core.Videos;
 using VideoGen.Server.Apis;
 using VideoGen.Server.Data;
 using VideoGen.Server.Options;
@@ -24,6 +25,7 @@ public static class ServiceRegistration
         services.AddQueueBackend(configuration);
         services.AddVideoDomain(configuration);
         services.AddSingleton<VideoJobs>();
+        services.AddSingleton<IVideoJobs>(sp => sp.GetRequiredService<VideoJobs>());
         services.AddSingleton<MediaUrls>();
         services.AddSingleton<VideoReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<VideoReconciler>());
@@ -35,7 +37,10 @@ public static class ServiceRegistration
         return builder;
     }
 
-    /// <summary>The queue backend: SQLite file in DataDir (default) or Redis. A SQLite deployment never loads Redis code.</summary>
+    /// <summary>
+    /// The queue backend: SQLite file in DataDir (default) or Redis. A SQLite deployment never loads Redis code. Provider
+    /// signals then ride on whatever cross-process notifications the backend offers.
+    /// </summary>
     private static IServiceCollection AddQueueBackend(this IServiceCollection services, IConfiguration configuration)
     {
         var queue = configuration.Peek<QueueOptions>(QueueOptions.Section);
@@ -50,12 +55,15 @@ public static class ServiceRegistration
             }
             else
             {
-                QueueWiring.AddRedis(services, redis, queue.Name);
+                QueueWiring.AddRedis(services, redis);
             }
-            return services;
         }
-        var dataDir = configuration.Peek<VideoGenOptions>(VideoGenOptions.Section).DataDirFullPath;
-        QueueWiring.AddSqlite(services, Path.Combine(dataDir, "queue.db"));
+        else
+        {
+            var dataDir = configuration.Peek<VideoGenOptions>(VideoGenOptions.Section).DataDirFullPath;
+            QueueWiring.AddSqlite(services, Path.Combine(dataDir, "queue.db"));
+        }
+        QueueWiring.AddProviderSignals(services, queue.Name);
         return services;
     }
 

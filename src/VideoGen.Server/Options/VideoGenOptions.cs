@@ -2,7 +2,10 @@ using System.ComponentModel.DataAnnotations;
 
 namespace VideoGen.Server.Options;
 
-/// <summary>Top-level settings under <c>VideoGen</c>.</summary>
+/// <summary>
+/// Top-level settings under <c>VideoGen</c>. <c>VideoGen:PublicBaseUrl</c> is not here: it is VideoGen.Core's
+/// <see cref="VideoGen.Core.Models.PublicUrlOptions"/>, the one definition the server and the pipeline share.
+/// </summary>
 public sealed class VideoGenOptions
 {
     public const string Section = "VideoGen";
@@ -13,13 +16,6 @@ public sealed class VideoGenOptions
     /// </summary>
     [Required(AllowEmptyStrings = false, ErrorMessage = "VideoGen:DataDir must not be empty; set it to a writable folder (default ./data).")]
     public string DataDir { get; set; } = "./data";
-
-    /// <summary>
-    /// The address the outside world reaches this server at (for provider webhooks and absolute media URLs).
-    /// <value>The default value is null (media URLs are relative; no webhooks).</value>
-    /// </summary>
-    [Url(ErrorMessage = "VideoGen:PublicBaseUrl must be an absolute http(s) URL such as https://videos.example.com.")]
-    public string? PublicBaseUrl { get; set; }
 
     /// <summary>Largest JSON body accepted by the API, in bytes. <value>The default value is 65,536 (64 KB).</value></summary>
     [Range(1024, 16 * 1024 * 1024, ErrorMessage = "VideoGen:MaxJsonBodyBytes must be from 1024 to 16777216.")]

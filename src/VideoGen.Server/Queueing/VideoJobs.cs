@@ -9,7 +9,7 @@ namespace VideoGen.Server.Queueing;
 /// The videos queue as the server uses it: one job per video, job id = video id = payload, so
 /// enqueue is idempotent and a retry of the same enqueue (API or reconciler) is harmless.
 /// </summary>
-public sealed class VideoJobs(JobQueues queues, IOptions<QueueOptions> options, TimeProvider time)
+public sealed class VideoJobs(JobQueues queues, IOptions<QueueOptions> options, TimeProvider time) : IVideoJobs
 {
     public JobQueue Queue => queues.Get(options.Value.Name);
 
@@ -22,12 +22,7 @@ public sealed class VideoJobs(JobQueues queues, IOptions<QueueOptions> options, 
             MaxAttempts = options.Value.MaxAttempts,
         }, ct);
 
-    /// <summary>
-    /// Runs the video's job again after its video was put back in progress (a re-attached lost submit): retries
-    /// the failed job with fresh attempts, or enqueues it when retention removed it. With <paramref name="waitForActive"/>
-    /// an active job is the failing run still writing its end, and is waited for (bounded) so the retry is not lost
-    /// to that write; without it an active job is the one already running the video.
-    /// </summary>
+    /// <inheritdoc/>
     public async Task RunAgainAsync(Video video, bool waitForActive, CancellationToken ct)
     {
         for (var i = 0; i < 50; i++)

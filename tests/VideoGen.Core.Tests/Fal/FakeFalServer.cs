@@ -10,10 +10,10 @@ namespace VideoGen.Core.Tests.Fal;
 /// </summary>
 public sealed class FakeFalServer : IAsyncLifetime
 {
-    private readonly TempDir mediaDir = new("videogen-fal-tests-media");
-    private FakeFalProcess? fakeFal;
+    private readonly TempDir _mediaDir = new("videogen-fal-tests-media");
+    private FakeFalProcess? _fakeFal;
 
-    private FakeFalProcess FakeFal => fakeFal ?? throw new InvalidOperationException("FakeFal is not started.");
+    private FakeFalProcess FakeFal => _fakeFal ?? throw new InvalidOperationException("FakeFal is not started.");
 
     public Uri BaseUrl => FakeFal.BaseUrl;
 
@@ -22,11 +22,11 @@ public sealed class FakeFalServer : IAsyncLifetime
     public string Output => FakeFal.Process.Output;
 
     public async ValueTask InitializeAsync() =>
-        fakeFal = await FakeFalProcess.StartAsync(
+        _fakeFal = await FakeFalProcess.StartAsync(
             ("Queue:QueueDelay", "00:00:00.200"),
             ("Queue:InProgress", "00:00:01"),
             ("Queue:LogInterval", "00:00:00.200"),
-            ("Media:Directory", mediaDir.Path));
+            ("Media:Directory", _mediaDir.Path));
 
     /// <summary>Back to the start options, then <paramref name="config"/> (camelCase, deep-merged) when given.</summary>
     public async Task ResetAsync(object? config = null)
@@ -45,11 +45,11 @@ public sealed class FakeFalServer : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        if (fakeFal is not null)
+        if (_fakeFal is not null)
         {
-            await fakeFal.DisposeAsync();
+            await _fakeFal.DisposeAsync();
         }
 
-        mediaDir.Dispose();
+        _mediaDir.Dispose();
     }
 }

@@ -8,13 +8,13 @@ namespace VideoGen.Core.Tests.Fal;
 
 public sealed class FalErrorsTests
 {
-    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
 
     private async Task<ProviderException> Classify(int status, string body, Action<HttpResponseMessage>? tweak = null)
     {
         using var response = new HttpResponseMessage((HttpStatusCode)status) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
         tweak?.Invoke(response);
-        return await FalErrors.FromResponseAsync(response, "submit", time, TestContext.Current.CancellationToken);
+        return await FalErrors.FromResponseAsync(response, "submit", _time, TestContext.Current.CancellationToken);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class FalErrorsTests
     [Fact]
     public async Task Status429_RetryAfterDate_IsMeasuredAgainstInjectedClock()
     {
-        var ex = await Classify(429, "{}", r => r.Headers.RetryAfter = new(time.GetUtcNow().AddSeconds(30)));
+        var ex = await Classify(429, "{}", r => r.Headers.RetryAfter = new(_time.GetUtcNow().AddSeconds(30)));
 
         Assert.Equal(TimeSpan.FromSeconds(30), ex.RetryAfter);
     }

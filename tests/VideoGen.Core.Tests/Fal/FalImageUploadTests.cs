@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using VideoGen.Core.Media;
-using VideoGen.Core.Pipeline;
+using VideoGen.Core.Models;
 using VideoGen.Core.Providers;
 using VideoGen.Core.Providers.Fal;
 using VideoGen.Core.Tests.Support;
@@ -22,13 +22,13 @@ public sealed class FalImageUploadTests(FakeFalServer server) : IClassFixture<Fa
 
     private static readonly byte[] Png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
 
-    private readonly TempDir dir = new();
-    private readonly List<ServiceProvider> providers = [];
-    private LocalFolderMediaStore? store;
+    private readonly TempDir _dir = new();
+    private readonly List<ServiceProvider> _providers = [];
+    private LocalFolderMediaStore? _store;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private LocalFolderMediaStore Store => store ??= new LocalFolderMediaStore(dir.Sub("media"));
+    private LocalFolderMediaStore Store => _store ??= new LocalFolderMediaStore(_dir.Sub("media"));
 
     private FalVideoProvider Provider(Uri? publicBaseUrl = null, Uri? storageBaseUrl = null, int maxRetries = 2)
     {
@@ -45,9 +45,9 @@ public sealed class FalImageUploadTests(FakeFalServer server) : IClassFixture<Fa
         }).Build();
         var services = new ServiceCollection().AddLogging().AddFalProvider(config);
         services.AddSingleton<IMediaStore>(Store);
-        services.Configure<PipelineOptions>(o => o.PublicBaseUrl = publicBaseUrl);
+        services.Configure<PublicUrlOptions>(o => o.PublicBaseUrl = publicBaseUrl);
         var sp = services.BuildServiceProvider(validateScopes: true);
-        providers.Add(sp);
+        _providers.Add(sp);
         return sp.GetRequiredService<FalVideoProvider>();
     }
 
@@ -292,12 +292,12 @@ public sealed class FalImageUploadTests(FakeFalServer server) : IClassFixture<Fa
 
     public void Dispose()
     {
-        foreach (var sp in providers)
+        foreach (var sp in _providers)
         {
             sp.Dispose();
         }
 
-        dir.Dispose();
+        _dir.Dispose();
     }
 }
 

@@ -7,18 +7,18 @@ namespace VideoGen.Core.Tests.Fal;
 
 public sealed class FalJwksCacheTests
 {
-    private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
+    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 29, 12, 0, 0, TimeSpan.Zero));
 
     [Fact]
     public async Task GetKeys_WithinCacheDuration_FetchesOnce()
     {
         using var key = new TestSigningKey();
         using var stub = new JwksStub { Document = TestSigningKey.Jwks(key) };
-        using var cache = new FalJwksCache(stub, new StaticOptionsMonitor<FalOptions>(new FalOptions { JwksCacheDuration = TimeSpan.FromHours(24) }), time, NullLogger<FalJwksCache>.Instance);
+        using var cache = new FalJwksCache(stub, new StaticOptionsMonitor<FalOptions>(new FalOptions { JwksCacheDuration = TimeSpan.FromHours(24) }), _time, NullLogger<FalJwksCache>.Instance);
         var ct = TestContext.Current.CancellationToken;
 
         var first = await cache.GetKeysAsync(ct);
-        time.Advance(TimeSpan.FromHours(23));
+        _time.Advance(TimeSpan.FromHours(23));
         var second = await cache.GetKeysAsync(ct);
 
         Assert.Single(first);
@@ -31,11 +31,11 @@ public sealed class FalJwksCacheTests
     {
         using var key = new TestSigningKey();
         using var stub = new JwksStub { Document = TestSigningKey.Jwks(key) };
-        using var cache = new FalJwksCache(stub, new StaticOptionsMonitor<FalOptions>(new FalOptions { JwksCacheDuration = TimeSpan.FromHours(24) }), time, NullLogger<FalJwksCache>.Instance);
+        using var cache = new FalJwksCache(stub, new StaticOptionsMonitor<FalOptions>(new FalOptions { JwksCacheDuration = TimeSpan.FromHours(24) }), _time, NullLogger<FalJwksCache>.Instance);
         var ct = TestContext.Current.CancellationToken;
 
         await cache.GetKeysAsync(ct);
-        time.Advance(TimeSpan.FromHours(24));
+        _time.Advance(TimeSpan.FromHours(24));
         await cache.GetKeysAsync(ct);
 
         Assert.Equal(2, stub.Requests);

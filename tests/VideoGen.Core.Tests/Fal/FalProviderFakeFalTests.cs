@@ -14,7 +14,7 @@ namespace VideoGen.Core.Tests.Fal;
 /// <summary>The fal provider against tools/FakeFal running as a real process.</summary>
 public sealed class FalProviderFakeFalTests(FakeFalServer server) : IClassFixture<FakeFalServer>, IDisposable
 {
-    private readonly List<ServiceProvider> providers = [];
+    private readonly List<ServiceProvider> _providers = [];
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -31,7 +31,7 @@ public sealed class FalProviderFakeFalTests(FakeFalServer server) : IClassFixtur
             ["VideoGen:Providers:Fal:AttemptTimeout"] = "00:00:05",
         }).Build();
         var sp = new ServiceCollection().AddLogging().AddFalProvider(config).BuildServiceProvider(validateScopes: true);
-        providers.Add(sp);
+        _providers.Add(sp);
         return sp;
     }
 
@@ -409,7 +409,7 @@ public sealed class FalProviderFakeFalTests(FakeFalServer server) : IClassFixtur
 
     public void Dispose()
     {
-        foreach (var sp in providers)
+        foreach (var sp in _providers)
         {
             sp.Dispose();
         }

@@ -10,18 +10,18 @@ namespace VideoGen.Core.Tests.Fal;
 /// <summary>An ED25519 signing key of our own, published as a JWKS entry, signing webhooks the way fal does.</summary>
 internal sealed class TestSigningKey : IDisposable
 {
-    private readonly Key key = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
+    private readonly Key _key = Key.Create(SignatureAlgorithm.Ed25519, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
 
     public JsonObject Jwk() => new()
     {
         ["kty"] = "OKP",
         ["crv"] = "Ed25519",
         ["kid"] = Guid.NewGuid().ToString("N"),
-        ["x"] = System.Buffers.Text.Base64Url.EncodeToString(key.PublicKey.Export(KeyBlobFormat.RawPublicKey)),
+        ["x"] = System.Buffers.Text.Base64Url.EncodeToString(_key.PublicKey.Export(KeyBlobFormat.RawPublicKey)),
     };
 
     public string Sign(string requestId, string userId, string timestamp, byte[] body) =>
-        Convert.ToHexStringLower(SignatureAlgorithm.Ed25519.Sign(key, FalWebhookVerifier.Message(requestId, userId, timestamp, body)));
+        Convert.ToHexStringLower(SignatureAlgorithm.Ed25519.Sign(_key, FalWebhookVerifier.Message(requestId, userId, timestamp, body)));
 
     public FalWebhookHeaders Headers(string requestId, string userId, long timestamp, byte[] body)
     {
@@ -32,7 +32,7 @@ internal sealed class TestSigningKey : IDisposable
     public static string Jwks(params TestSigningKey[] keys) =>
         new JsonObject { ["keys"] = new JsonArray([.. keys.Select(k => (JsonNode)k.Jwk())]) }.ToJsonString();
 
-    public void Dispose() => key.Dispose();
+    public void Dispose() => _key.Dispose();
 }
 
 /// <summary>Serves a JWKS document we can change, counting requests; or fails when told to.</summary>

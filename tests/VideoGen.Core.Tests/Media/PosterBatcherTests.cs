@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using VideoGen.Core.Media;
-using VideoGen.Core.Providers.Local;
 using VideoGen.Core.Tests.Support;
 
 namespace VideoGen.Core.Tests.Media;
@@ -129,10 +128,9 @@ public class PosterBatcherTests
             new LocalFolderMediaStore(dir.Sub("media")),
             tools,
             Options.Create(new IngestOptions { MaxConcurrentChecks = 1 }),
-            Options.Create(new LocalProviderOptions { WorkDir = work }),
             NullLogger<VideoIngestor>.Instance);
 
-        var media = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => ingestor.IngestAsync($"v{i}", new Uri(video), ct)))
+        var media = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => ingestor.IngestAsync($"v{i}", new Uri(video), work, ct)))
             .WaitAsync(TimeSpan.FromSeconds(120), ct);
 
         Assert.Equal(4, media.Length);

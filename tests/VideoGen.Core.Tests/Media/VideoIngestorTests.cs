@@ -22,9 +22,9 @@ public class VideoIngestorTests
         var ct = TestContext.Current.CancellationToken;
         var (dir, store, work, sample) = await SetupAsync();
         using var _ = dir;
-        using var ingestor = Tools.Ingestor(store, work);
+        using var ingestor = Tools.Ingestor(store);
 
-        var media = await ingestor.IngestAsync("vid1", new Uri(sample), ct);
+        var media = await ingestor.IngestAsync("vid1", new Uri(sample), work, ct);
 
         Assert.Equal("videos/vid1.mp4", media.VideoKey);
         Assert.Equal("posters/vid1.jpg", media.PosterKey);
@@ -46,11 +46,11 @@ public class VideoIngestorTests
         using var _ = dir;
         var elsewhere = Path.Combine(dir.Sub("elsewhere"), "x.mp4");
         File.Copy(sample, elsewhere);
-        using var ingestor = Tools.Ingestor(store, work);
+        using var ingestor = Tools.Ingestor(store);
 
-        var outside = await Assert.ThrowsAsync<IngestException>(() => ingestor.IngestAsync("v", new Uri(elsewhere), ct));
-        var traversal = await Assert.ThrowsAsync<IngestException>(() => ingestor.IngestAsync("v", new Uri("file://" + work + "/../elsewhere/x.mp4"), ct));
-        var passwd = await Assert.ThrowsAsync<IngestException>(() => ingestor.IngestAsync("v", new Uri("file:///etc/passwd"), ct));
+        var outside = await Assert.ThrowsAsync<IngestException>(() => ingestor.IngestAsync("v", new Uri(elsewhere), work, ct));
+        var traversal = await Assert.ThrowsAsync<IngestException>(() => ingestor.IngestAsync("v", new Uri("file://" + work + "/../elsewhere/x.mp4"), work, ct));
+        var passwd = await Assert.ThrowsAsync<IngestException>(() => ingestor.IngestAsync("v", new Uri("file:///etc/passwd"), work, ct));
 
         Assert.All([outside, traversal, passwd], e => Assert.Equal("ingest_refused", e.ErrorType));
         Assert.All([outside, traversal, passwd], e => Assert.False(e.IsTransient));
@@ -64,9 +64,9 @@ public class VideoIngestorTests
         using var d = dir;
         var link = Path.Combine(work, "req", "link.mp4");
         File.CreateSymbolicLink(link, "/etc/passwd");
-        using var ingestor = Tools.Ingestor(store, work);
+        using var ingestor = Tools.Ingestor(store);
 
-        var ex = await Assert.ThrowsAsync<IngestException>(() => ingestor.IngestAsync("v", new Uri(link), ct));
+        var ex = await Assert.ThrowsAsync<IngestException>(() => ingestor.IngestAsync("v", new Uri(link), work, ct));
         Assert.Equal("ingest_refused", ex.ErrorType);
     }
 
@@ -77,7 +77,7 @@ public class VideoIngestorTests
         var (dir, store, work, sample) = await SetupAsync();
         using var _ = dir;
         await using var server = new TestHttpServer(async c => await c.Response.OutputStream.WriteAsync(await File.ReadAllBytesAsync(sample, ct), ct));
-        using var ingestor = Tools.Ingestor(store, work, allowLoopbackHttp: false);
+        using var ingestor = Tools.Ingestor(store, allowLoopbackHttp: false);
 
         var ex = await Assert.ThrowsAsync<IngestException>(() => ingestor.IngestAsync("v", server.Url("/v.mp4"), ct));
 
@@ -97,7 +97,7 @@ public class VideoIngestorTests
         var ct = TestContext.Current.CancellationToken;
         var (dir, store, work, _) = await SetupAsync();
         using var d = dir;
-        using var ingestor = Tools.Ingestor(store, work, allowLoopbackHttp: true);
+        using var ingestor = Tools.Ingestor(store, allowLoopbackHttp: true);
 
         var ex = await Assert.ThrowsAsync<IngestException>(() => ingestor.IngestAsync("v", new Uri(url), ct));
 
@@ -113,7 +113,7 @@ public class VideoIngestorTests
         using var d = dir;
         // Something listens there, so only the post-DNS address check can stop the request.
         await using var server = new TestHttpServer(c => Task.CompletedTask);
-        using var ingestor = Tools.Ingestor(store, work, allowLoopbackHttp: false);
+        using var ingestor = Tools.Ingestor(store, allowLoopbackHttp: false);
 
         var ex = await Assert.ThrowsAsync<IngestException>(() => ingestor.IngestAsync("v", new Uri($"https://localhost:{server.Port}/v.mp4"), ct));
 
@@ -134,7 +134,7 @@ public class VideoIngestorTests
             c.Response.ContentType = "video/mp4";
             await c.Response.OutputStream.WriteAsync(bytes, ct);
         });
-        using var ingestor = Tools.Ingestor(store, work, allowLoopbackHttp: true);
+        using var ingestor = Tools.Ingestor(store, allowLoopbackHttp: true);
 
         var media = await ingestor.IngestAsync("dl", server.Url("/v.mp4"), ct);
 
@@ -167,7 +167,7 @@ public class VideoIngestorTests
                 await c.Response.OutputStream.WriteAsync(chunk, ct);
             }
         });
-        using var ingestor = Tools.Ingestor(store, work, allowLoopbackHttp: true, maxBytes: 1024 * 1024);
+        using var ingestor = Tools.Ingestor(store, allowLoopbackHttp: true, maxBytes: 1024 * 1024);
 
         var ex = await Assert.ThrowsAsync<IngestException>(() => ingestor.IngestAsync("big", server.Url("/big.mp4"), ct));
 
@@ -186,7 +186,7 @@ public class VideoIngestorTests
             c.Response.ContentType = "text/html";
             await c.Response.OutputStream.WriteAsync("<html>expired</html>"u8.ToArray(), ct);
         });
-        using var ingestor = Tools.Ingestor(store, work, allowLoopbackHttp: true);
+        using var ingestor = Tools.Ingestor(store, allowLoopbackHttp: true);
 
         var ex = await Assert.ThrowsAsync<IngestException>(() => ingestor.IngestAsync("v", server.Url("/v.mp4"), ct));
 
@@ -204,7 +204,7 @@ public class VideoIngestorTests
             c.Response.ContentType = "video/mp4";
             await c.Response.OutputStream.WriteAsync(new byte[4096], ct);
         });
-        using var ingestor = Tools.Ingestor(store, work, allowLoopbackHttp: true);
+        using var ingestor = Tools.Ingestor(store, allowLoopbackHttp: true);
 
         var ex = await Assert.ThrowsAsync<IngestException>(() => ingestor.IngestAsync("v", server.Url("/v.mp4"), ct));
 
@@ -223,7 +223,7 @@ public class VideoIngestorTests
             c.Response.StatusCode = c.Request.Url!.AbsolutePath == "/gone" ? 404 : 503;
             return Task.CompletedTask;
         });
-        using var ingestor = Tools.Ingestor(store, work, allowLoopbackHttp: true);
+        using var ingestor = Tools.Ingestor(store, allowLoopbackHttp: true);
 
         var unavailable = await Assert.ThrowsAsync<IngestException>(() => ingestor.IngestAsync("v", server.Url("/busy"), ct));
         var gone = await Assert.ThrowsAsync<IngestException>(() => ingestor.IngestAsync("v", server.Url("/gone"), ct));
@@ -244,7 +244,7 @@ public class VideoIngestorTests
             c.Response.RedirectLocation = "http://169.254.169.254/latest/meta-data/";
             return Task.CompletedTask;
         });
-        using var ingestor = Tools.Ingestor(store, work, allowLoopbackHttp: true);
+        using var ingestor = Tools.Ingestor(store, allowLoopbackHttp: true);
 
         var ex = await Assert.ThrowsAsync<IngestException>(() => ingestor.IngestAsync("v", server.Url("/v.mp4"), ct));
 

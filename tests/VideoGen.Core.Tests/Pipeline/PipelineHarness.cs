@@ -31,6 +31,9 @@ public sealed class PipelineHarness : IDisposable
     public ProviderLedger Ledger { get; } = new();
     public List<string> Progress { get; } = [];
 
+    /// <summary><c>VideoGen:PublicBaseUrl</c> as the pipeline sees it (none unless a test sets it).</summary>
+    public PublicUrlOptions PublicUrls { get; } = new();
+
     public PipelineOptions Options { get; } = new()
     {
         PollInterval = TimeSpan.FromMilliseconds(5),
@@ -46,12 +49,12 @@ public sealed class PipelineHarness : IDisposable
     }
 
     /// <summary>A fresh provider instance sharing this harness's ledger (a new worker talks to the same remote provider).</summary>
-    public ScriptedProvider NewProvider() => new(Ledger, SampleUrl);
+    public ScriptedProvider NewProvider() => new(Ledger, SampleUrl) { LocalResultsFolder = WorkDir };
 
     /// <summary>A fresh pipeline, as a new worker process would build it.</summary>
     public VideoPipeline NewPipeline(IVideoProvider provider)
     {
-        var ingestor = Tools.Ingestor(Store, WorkDir);
+        var ingestor = Tools.Ingestor(Store);
         _owned.Add(ingestor);
         var remote = new ModelInfo { Id = ScriptedProvider.ModelId, Provider = "remote", DisplayName = "Remote (test)" };
         return new VideoPipeline(
@@ -62,6 +65,7 @@ public sealed class PipelineHarness : IDisposable
             new PollingOnlySignals(TimeProvider.System),
             new SubmitThrottle(Options.MaxConcurrentSubmits),
             Microsoft.Extensions.Options.Options.Create(Options),
+            Microsoft.Extensions.Options.Options.Create(PublicUrls),
             TimeProvider.System,
             NullLogger<VideoPipeline>.Instance);
     }

@@ -24,6 +24,10 @@ public sealed class PipelinePrepareTests
 
         public bool Serves(string modelId) => inner.Serves(modelId);
 
+        public bool SupportsWebhooks => inner.SupportsWebhooks;
+
+        public string? LocalResultsFolder => inner.LocalResultsFolder;
+
         public Task<ProviderRequest> PrepareAsync(ProviderRequest request, CancellationToken ct)
         {
             if (ReadStatus is not null)

@@ -10,7 +10,7 @@ using VideoGen.Queue;
 
 namespace VideoGen.Core.Tests.Pipeline;
 
-/// <summary>The composition the server uses: AddVideoGenCore + a repository, the job handler, the real local renderer.</summary>
+/// <summary>The composition the server uses: AddVideoGenCore + a repository and the videos queue, the job handler, the real local renderer.</summary>
 public class VideoJobHandlerTests
 {
     [Fact]
@@ -26,6 +26,7 @@ public class VideoJobHandlerTests
         }).Build();
         var services = new ServiceCollection();
         services.AddSingleton<IVideoRepository>(repo);
+        services.AddSingleton<IVideoJobs>(new RecordingVideoJobs());
         services.AddVideoGenCore(dir.Path, configuration);
         await using var sp = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
 
@@ -56,7 +57,12 @@ public class VideoJobHandlerTests
             });
 
         var sw = Stopwatch.StartNew();
-        var result = await sp.GetRequiredService<VideoJobHandler>().HandleAsync(job, ct);
+        string? result;
+        await using (var scope = sp.CreateAsyncScope())
+        {
+            // One scope per job, as the queue worker runs it.
+            result = await scope.ServiceProvider.GetRequiredService<VideoJobHandler>().HandleAsync(job, ct);
+        }
         TestContext.Current.SendDiagnosticMessage($"Local preview end to end with default latency (1 s queue, 3 s render pacing): {sw.Elapsed.TotalSeconds:0.00} s");
 
         Assert.Equal("succeeded", result);

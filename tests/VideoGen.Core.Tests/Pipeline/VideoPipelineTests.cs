@@ -369,7 +369,7 @@ public class VideoPipelineTests
         var bogus = Path.Combine(h.WorkDir, "remote", "bogus.mp4");
         await File.WriteAllTextAsync(bogus, "not a video", ct);
         h.AddVideo("v-bogus");
-        var provider = new ScriptedProvider(h.Ledger, new Uri(bogus));
+        var provider = new ScriptedProvider(h.Ledger, new Uri(bogus)) { LocalResultsFolder = h.WorkDir };
 
         await Assert.ThrowsAsync<PermanentJobException>(() => h.NewPipeline(provider).RunAsync("v-bogus", h.Job("v-bogus"), ct));
 
@@ -400,7 +400,7 @@ public class VideoPipelineTests
     {
         var ct = TestContext.Current.CancellationToken;
         using var h = await PipelineHarness.CreateAsync();
-        h.Options.PublicBaseUrl = new Uri("https://videos.example.com/app");
+        h.PublicUrls.PublicBaseUrl = new Uri("https://videos.example.com/app");
         h.AddVideo("v-hook");
         var provider = h.NewProvider();
 
@@ -409,6 +409,21 @@ public class VideoPipelineTests
         // The URL names the video, so a webhook for a lost submit still finds it.
         Assert.Equal("https://videos.example.com/app/webhooks/remote?video=v-hook", provider.LastRequest!.WebhookUrl!.AbsoluteUri);
         Assert.Equal("v-hook", provider.LastRequest.VideoId);
+    }
+
+    [Fact]
+    public async Task Run_WithPublicBaseUrl_GivesAProviderWithoutWebhooksNoWebhookUrl()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var h = await PipelineHarness.CreateAsync();
+        h.PublicUrls.PublicBaseUrl = new Uri("https://videos.example.com/app");
+        h.AddVideo("v-no-hook");
+        var provider = new ScriptedProvider(h.Ledger, h.SampleUrl) { SupportsWebhooks = false, LocalResultsFolder = h.WorkDir };
+
+        await h.NewPipeline(provider).RunAsync("v-no-hook", h.Job("v-no-hook"), ct);
+
+        Assert.Null(provider.LastRequest!.WebhookUrl);
+        Assert.Equal(VideoStatus.Succeeded, h.Repo.Get("v-no-hook").Status);
     }
 
     [Fact]

@@ -27,6 +27,12 @@ public sealed class ScriptedProvider(ProviderLedger ledger, Uri resultUrl) : IVi
 
     public string Name => "remote";
 
+    /// <summary>Like fal, it calls back by webhook unless a test says otherwise.</summary>
+    public bool SupportsWebhooks { get; init; } = true;
+
+    /// <summary>Where the test keeps the result files this provider answers with (file: URLs), if any.</summary>
+    public string? LocalResultsFolder { get; init; }
+
     public ProviderLedger Ledger { get; } = ledger;
 
     /// <summary>Called per submit; default returns "req-{n}".</summary>

@@ -24,12 +24,11 @@ public static class Tools
             time ?? TimeProvider.System,
             NullLogger<LocalPreviewProvider>.Instance);
 
-    public static VideoIngestor Ingestor(IMediaStore store, string localWorkDir, bool allowLoopbackHttp = false, long maxBytes = 64L * 1024 * 1024) =>
+    public static VideoIngestor Ingestor(IMediaStore store, bool allowLoopbackHttp = false, long maxBytes = 64L * 1024 * 1024) =>
         new(
             store,
             Media,
             Options.Create(new IngestOptions { AllowLoopbackHttp = allowLoopbackHttp, MaxBytes = maxBytes, DownloadTimeout = TimeSpan.FromSeconds(20) }),
-            Options.Create(new LocalProviderOptions { WorkDir = localWorkDir }),
             NullLogger<VideoIngestor>.Instance);
 
     /// <summary>Makes a small real H.264 MP4 (testsrc2, 1 s) at <paramref name="path"/>.</summary>

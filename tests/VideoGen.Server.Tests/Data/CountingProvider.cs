@@ -20,6 +20,10 @@ public sealed class CountingProvider(LocalPreviewProvider inner) : IVideoProvide
 
     public bool Serves(string modelId) => inner.Serves(modelId);
 
+    public bool SupportsWebhooks => ((IVideoProvider)inner).SupportsWebhooks;
+
+    public string? LocalResultsFolder => inner.LocalResultsFolder;
+
     public Task<ProviderHandle> SubmitAsync(ProviderRequest request, CancellationToken ct)
     {
         Interlocked.Increment(ref _submits);

@@ -5,25 +5,26 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 using VideoGen.Core.Providers;
+using VideoGen.Queue;
 using VideoGen.Queue.Redis;
 using VideoGen.Server.Hosting;
-using VideoGen.Server.Queueing;
 using VideoGen.Server.Tests.Infrastructure;
 
 namespace VideoGen.Server.Tests.RedisQueueing;
 
 /// <summary>
-/// Two "processes" (two <see cref="RedisProviderSignals"/> on two separate connections) against a real
-/// redis-server: a signal on one wakes a wait on the other long before the wait's timeout.
+/// Provider signals over the Redis backend's notifications. Two "processes" (two <see cref="CrossProcessProviderSignals"/>
+/// over two <see cref="RedisQueueNotifications"/> on two separate connections) against a real redis-server: a signal on
+/// one wakes a wait on the other long before the wait's timeout.
 /// </summary>
 public sealed class RedisProviderSignalsTests : IAsyncLifetime
 {
     private static readonly TimeSpan LongWait = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan WokenWithin = TimeSpan.FromSeconds(5);
 
-    private readonly RedisChannel _channel = RedisProviderSignals.ChannelFor($"signals-{Guid.NewGuid():N}");
+    private readonly string _queue = $"signals-{Guid.NewGuid():N}";
     private RedisServer _server = null!;
-    private readonly List<(ConnectionMultiplexer Redis, RedisProviderSignals Signals)> _processes = [];
+    private readonly List<(ConnectionMultiplexer Redis, CrossProcessProviderSignals Signals)> _processes = [];
 
     public async ValueTask InitializeAsync() => _server = await RedisServer.StartAsync(TestContext.Current.CancellationToken);
 
@@ -43,7 +44,7 @@ public sealed class RedisProviderSignalsTests : IAsyncLifetime
     [Fact]
     public void ChannelFor_UsesTheQueueKeyStyleWithHashTag()
     {
-        Assert.Equal("vgq:{videos}:provider-signals", RedisProviderSignals.ChannelFor("videos").ToString());
+        Assert.Equal("vgq:{videos}:provider-signals", RedisQueueNotifications.ChannelFor("videos", CrossProcessProviderSignals.ChannelName).ToString());
     }
 
     [Fact]
@@ -127,11 +128,12 @@ public sealed class RedisProviderSignalsTests : IAsyncLifetime
             [$"--VideoGen:DataDir={dir.Path}", "--VideoGen:Queue:Backend=redis", $"--ConnectionStrings:Redis={_server.Endpoint}"], runWorkers: false);
         try
         {
-            var signals = Assert.IsType<RedisProviderSignals>(host.Services.GetRequiredService<IProviderSignals>());
-            Assert.Same(signals, Assert.Single(host.Services.GetServices<IHostedService>().OfType<RedisProviderSignals>()));
-            Assert.Equal("vgq:{videos}:provider-signals", signals.Channel.ToString());
+            var signals = Assert.IsType<CrossProcessProviderSignals>(host.Services.GetRequiredService<IProviderSignals>());
+            Assert.Same(signals, Assert.Single(host.Services.GetServices<IHostedService>().OfType<CrossProcessProviderSignals>()));
+            Assert.Equal("vgq:{videos}:provider-signals", signals.Channel.Name);
             // No second connection: the signals ride on the queue backend's.
-            Assert.Same(host.Services.GetRequiredService<RedisQueueStoreFactory>().Connection, signals.Connection);
+            var notifications = Assert.IsType<RedisQueueNotifications>(host.Services.GetRequiredService<IQueueNotifications>());
+            Assert.Same(host.Services.GetRequiredService<RedisQueueStoreFactory>().Connection, notifications.Connection);
         }
         finally
         {
@@ -147,13 +149,14 @@ public sealed class RedisProviderSignalsTests : IAsyncLifetime
         using var host = VideoGenHost.BuildWorker([$"--VideoGen:DataDir={dir.Path}"], runWorkers: false);
 
         Assert.IsType<InProcessProviderSignals>(host.Services.GetRequiredService<IProviderSignals>());
-        Assert.Empty(host.Services.GetServices<IHostedService>().OfType<RedisProviderSignals>());
+        Assert.Empty(host.Services.GetServices<IHostedService>().OfType<CrossProcessProviderSignals>());
     }
 
-    private async Task<RedisProviderSignals> StartProcessAsync()
+    private async Task<CrossProcessProviderSignals> StartProcessAsync()
     {
         var redis = await ConnectionMultiplexer.ConnectAsync(RedisQueueStoreFactory.Configure(_server.Endpoint));
-        var signals = new RedisProviderSignals(redis, _channel, new InProcessProviderSignals(TimeProvider.System), NullLogger<RedisProviderSignals>.Instance);
+        var notifications = new RedisQueueNotifications(redis, logger: NullLogger<RedisQueueNotifications>.Instance);
+        var signals = new CrossProcessProviderSignals(notifications.Open(_queue, CrossProcessProviderSignals.ChannelName), new InProcessProviderSignals(TimeProvider.System));
         _processes.Add((redis, signals));
         await signals.StartAsync(TestContext.Current.CancellationToken);
         return signals;

@@ -1,9 +1,7 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VideoGen.Core.Media;
 using VideoGen.Core.Models;
-using VideoGen.Core.Pipeline;
 
 namespace VideoGen.Core.Providers.Fal;
 
@@ -13,7 +11,15 @@ namespace VideoGen.Core.Providers.Fal;
 /// URL is configured; otherwise fal cannot reach us, so the bytes are read from the media store and uploaded to fal
 /// storage (<see cref="FalStorageClient"/>) and fal's file URL is used. Uploads are unpaid: a retry uploads again.
 /// </summary>
-internal sealed partial class FalImageInput(IServiceProvider services, IOptions<PipelineOptions> pipeline, ILogger<FalImageInput> logger)
+/// <param name="storageClients">Makes a storage client per upload (typed HTTP clients are short-lived: the client factory rotates their handlers).</param>
+/// <param name="publicUrls">Our public base URL, if any.</param>
+/// <param name="logger">Where uploads are logged.</param>
+/// <param name="media">Where uploads are stored; without one an upload cannot be read and the video fails.</param>
+public sealed partial class FalImageInput(
+    Func<FalStorageClient> storageClients,
+    IOptions<PublicUrlOptions> publicUrls,
+    ILogger<FalImageInput> logger,
+    IMediaStore? media = null)
 {
     /// <summary>Largest stored image sent to fal storage (uploads are capped far lower; this bounds memory).</summary>
     public const long MaxImageBytes = 64L * 1024 * 1024;
@@ -27,15 +33,18 @@ internal sealed partial class FalImageInput(IServiceProvider services, IOptions<
             return imageUrl;
         }
 
-        if (pipeline.Value.PublicBaseUrl is { } publicBase)
+        if (publicUrls.Value.PublicBaseUrl is { } publicBase)
         {
             return publicBase.AbsoluteUri.TrimEnd('/') + url;
         }
 
-        var media = services.GetService<IMediaStore>()
-            ?? throw new ProviderException(ProviderErrorKind.Permanent, "No media store is configured to read the uploaded image from.", FalErrorTypes.ImageMissing);
+        if (media is null)
+        {
+            throw new ProviderException(ProviderErrorKind.Permanent, "No media store is configured to read the uploaded image from.", FalErrorTypes.ImageMissing);
+        }
+
         var bytes = await ReadAsync(media, key, ct).ConfigureAwait(false);
-        var fileUrl = await services.GetRequiredService<FalStorageClient>()
+        var fileUrl = await storageClients()
             .UploadAsync(bytes, UploadedImageUrl.ContentTypeOf(key), Path.GetFileName(key), ct)
             .ConfigureAwait(false);
         LogUploaded(videoId, key, bytes.Length);

@@ -14,8 +14,8 @@ public sealed class FalJwksCache(IHttpClientFactory httpFactory, IOptionsMonitor
 {
     public const string HttpClientName = "VideoGen.Fal.Jwks";
 
-    private readonly SemaphoreSlim gate = new(1, 1);
-    private volatile Snapshot? current;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private volatile Snapshot? _current;
 
     private sealed record Snapshot(IReadOnlyList<PublicKey> Keys, DateTimeOffset FetchedAt);
 
@@ -25,7 +25,7 @@ public sealed class FalJwksCache(IHttpClientFactory httpFactory, IOptionsMonitor
     /// <summary>The cached keys, fetching when none are cached or they are older than the cache duration.</summary>
     public async Task<IReadOnlyList<PublicKey>> GetKeysAsync(CancellationToken ct)
     {
-        var snap = current;
+        var snap = _current;
         if (snap is not null && time.GetUtcNow() - snap.FetchedAt < options.CurrentValue.JwksCacheDuration)
         {
             return snap.Keys;
@@ -37,7 +37,7 @@ public sealed class FalJwksCache(IHttpClientFactory httpFactory, IOptionsMonitor
     /// <summary>Refetches after a signature matched no cached key, unless keys were fetched very recently. Null when not refetched.</summary>
     public async Task<IReadOnlyList<PublicKey>?> RefreshAfterUnknownSignatureAsync(CancellationToken ct)
     {
-        var snap = current;
+        var snap = _current;
         if (snap is not null && time.GetUtcNow() - snap.FetchedAt < options.CurrentValue.JwksMinRefreshInterval)
         {
             return null;
@@ -48,11 +48,11 @@ public sealed class FalJwksCache(IHttpClientFactory httpFactory, IOptionsMonitor
 
     private async Task<IReadOnlyList<PublicKey>> RefreshAsync(Snapshot? seen, CancellationToken ct)
     {
-        await gate.WaitAsync(ct).ConfigureAwait(false);
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             // Someone else refreshed while we waited.
-            if (!ReferenceEquals(current, seen) && current is { } fresh)
+            if (!ReferenceEquals(_current, seen) && _current is { } fresh)
             {
                 return fresh.Keys;
             }
@@ -66,12 +66,12 @@ public sealed class FalJwksCache(IHttpClientFactory httpFactory, IOptionsMonitor
             var keys = ParseJwks(doc.RootElement);
             FetchCount++;
             logger.LogInformation("Fetched {Count} fal webhook key(s) from {Url}", keys.Count, url);
-            current = new Snapshot(keys, time.GetUtcNow());
+            _current = new Snapshot(keys, time.GetUtcNow());
             return keys;
         }
         finally
         {
-            gate.Release();
+            _gate.Release();
         }
     }
 
@@ -114,5 +114,5 @@ public sealed class FalJwksCache(IHttpClientFactory httpFactory, IOptionsMonitor
     private static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    public void Dispose() => gate.Dispose();
+    public void Dispose() => _gate.Dispose();
 }

@@ -13,7 +13,7 @@ public sealed class FalReplayGuard(IOptionsMonitor<FalOptions> options, TimeProv
 {
     private const int MaxEntries = 200_000;
     private readonly ConcurrentDictionary<string, DateTimeOffset> seen = new(StringComparer.Ordinal);
-    private long lastSweepTicks;
+    private long _lastSweepTicks;
 
     /// <summary>True the first time this delivery is seen within the window; false for a replay.</summary>
     public bool TryRecord(string requestId, long timestamp, string signatureHex)
@@ -36,13 +36,13 @@ public sealed class FalReplayGuard(IOptionsMonitor<FalOptions> options, TimeProv
 
     private void Sweep(DateTimeOffset now)
     {
-        var last = Interlocked.Read(ref lastSweepTicks);
+        var last = Interlocked.Read(ref _lastSweepTicks);
         if (now.UtcTicks - last < TimeSpan.TicksPerSecond * 10 && seen.Count < MaxEntries)
         {
             return;
         }
 
-        if (Interlocked.CompareExchange(ref lastSweepTicks, now.UtcTicks, last) != last)
+        if (Interlocked.CompareExchange(ref _lastSweepTicks, now.UtcTicks, last) != last)
         {
             return;
         }

@@ -84,6 +84,9 @@ public static class FalServiceCollectionExtensions
         services.TryAddSingleton<FalJwksCache>();
         services.TryAddSingleton<FalReplayGuard>();
         services.TryAddSingleton<FalWebhookVerifier>();
+        // Typed HTTP clients are short-lived (the client factory rotates their handlers): the singletons below make one per call.
+        services.TryAddSingleton<Func<FalClient>>(sp => () => sp.GetRequiredService<FalClient>());
+        services.TryAddSingleton<Func<FalStorageClient>>(sp => () => sp.GetRequiredService<FalStorageClient>());
         services.TryAddSingleton<FalImageInput>();
         services.TryAddSingleton<FalVideoProvider>();
         services.AddSingleton<IVideoProvider>(sp => sp.GetRequiredService<FalVideoProvider>());

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using VideoGen.Core.Models;
@@ -9,7 +8,12 @@ namespace VideoGen.Core.Providers.Fal;
 /// fal.ai behind <see cref="IVideoProvider"/>. Serves the models of <see cref="FalModelCatalog"/>. The handle holds the
 /// URLs fal returned, so a new worker re-attaches without rebuilding them. The video id is the submit's idempotency key.
 /// </summary>
-public sealed partial class FalVideoProvider(IServiceProvider services, IOptionsMonitor<FalOptions> options, ILogger<FalVideoProvider> logger) : IVideoProvider
+/// <param name="imageInput">Makes an image-to-video request's image fetchable by fal.</param>
+/// <param name="clients">Makes a <see cref="FalClient"/> per call: this provider is a singleton and typed HTTP clients are
+/// short-lived, so the client factory's handler rotation keeps working.</param>
+/// <param name="options">fal settings, read per call.</param>
+/// <param name="logger">Where submits are logged.</param>
+public sealed partial class FalVideoProvider(FalImageInput imageInput, Func<FalClient> clients, IOptionsMonitor<FalOptions> options, ILogger<FalVideoProvider> logger) : IVideoProvider
 {
     public const string ProviderName = "fal";
 
@@ -24,6 +28,9 @@ public sealed partial class FalVideoProvider(IServiceProvider services, IOptions
     /// </summary>
     public bool DeduplicatesSubmits => options.CurrentValue.SubmitDeduplicatesOnIdempotencyKey;
 
+    /// <summary>fal calls the request's <c>fal_webhook</c> URL when it ends (verified by <see cref="FalWebhookVerifier"/>).</summary>
+    public bool SupportsWebhooks => true;
+
     /// <summary>
     /// Gives an image-to-video request an image URL fal can fetch (see <see cref="FalImageInput"/>): our own relative
     /// upload URL becomes our public URL, or is uploaded to fal storage when we have none. Unpaid, so safe to repeat.
@@ -35,7 +42,7 @@ public sealed partial class FalVideoProvider(IServiceProvider services, IOptions
             return request;
         }
 
-        var imageUrl = await services.GetRequiredService<FalImageInput>().ResolveAsync(request.VideoId, request.ImageUrl, ct).ConfigureAwait(false);
+        var imageUrl = await imageInput.ResolveAsync(request.VideoId, request.ImageUrl, ct).ConfigureAwait(false);
         return imageUrl == request.ImageUrl ? request : request with { ImageUrl = imageUrl };
     }
 
@@ -110,8 +117,7 @@ public sealed partial class FalVideoProvider(IServiceProvider services, IOptions
     public Task<bool> CancelAsync(ProviderHandle handle, CancellationToken ct) =>
         Client().CancelAsync(Require(handle.CancelUrl, "cancel"), ct);
 
-    /// <summary>A fresh typed client per call, so handler rotation by the client factory keeps working (this provider is a singleton).</summary>
-    private FalClient Client() => services.GetRequiredService<FalClient>();
+    private FalClient Client() => clients();
 
     private static string Require(string? url, string what) =>
         string.IsNullOrWhiteSpace(url)

@@ -61,8 +61,11 @@ public sealed partial class LocalPreviewProvider : IVideoProvider, IDisposable
     /// <summary>Request ids derive from the video id, so a second submit re-attaches.</summary>
     public bool DeduplicatesSubmits => true;
 
-    /// <summary>Absolute work directory; the ingestor accepts file: results only from inside it.</summary>
+    /// <summary>Absolute work directory, where requests and their rendered results live.</summary>
     public string WorkDir { get; }
+
+    /// <summary>Results are files in <see cref="WorkDir"/>, so ingest copies them from there (and from nowhere else).</summary>
+    public string? LocalResultsFolder => WorkDir;
 
     public bool Serves(string modelId) => modelId == LocalModelSource.PreviewModelId;
 
