@@ -74,7 +74,7 @@ public sealed class PipelineResumeTests() : VideoGenHostTests(new VideoGenFactor
 
         using var cancel = await Http.PostAsync($"/api/videos/{id}/cancel");
         workerCopy.Progress = 0.5;
-        await repository.SaveAsync(workerCopy, ct);
+        Assert.True(await repository.TrySaveAsync(workerCopy, StoredVideoState.Of(workerCopy), ct));
 
         var stored = await repository.FindAsync(id, ct);
         Assert.NotNull(stored);
