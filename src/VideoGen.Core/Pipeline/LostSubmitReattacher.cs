@@ -22,39 +22,52 @@ public sealed class LostSubmitReattacher(IVideoRepository videos, VideoProviderR
     /// </summary>
     public async Task<(Video Video, bool Fresh)?> TryReattachAsync(string videoId, string providerName, string requestId, CancellationToken ct)
     {
-        var video = await videos.FindAsync(videoId, ct);
-        if (video is not null && video.Status == VideoStatus.InQueue && video.ProviderRequestId == requestId && video.Provider == providerName
-            && video.CancelRequestedAt is null)
+        // The write is a compare-and-set: when the row changed between the read and the write (e.g. a repeated
+        // delivery re-attached it first), it is judged once more as it is now.
+        for (var look = 1; ; look++)
         {
-            return (video, false);
-        }
+            var video = await videos.FindAsync(videoId, ct);
+            if (video is not null && video.Status == VideoStatus.InQueue && video.ProviderRequestId == requestId && video.Provider == providerName
+                && video.CancelRequestedAt is null)
+            {
+                return (video, false);
+            }
 
-        if (video is null || video.Status != VideoStatus.Failed || video.ErrorType != ProviderErrorTypes.SubmitOutcomeUnknown
-            || video.ProviderRequestId is not null || video.CancelRequestedAt is not null
-            || (video.Provider is not null && video.Provider != providerName))
-        {
-            return null;
-        }
+            if (video is null || video.Status != VideoStatus.Failed || video.ErrorType != ProviderErrorTypes.SubmitOutcomeUnknown
+                || video.ProviderRequestId is not null || video.CancelRequestedAt is not null
+                || (video.Provider is not null && video.Provider != providerName))
+            {
+                return null;
+            }
 
-        if (providers.Find(providerName)?.HandleFor(video.Model, requestId) is not { } handle)
-        {
-            logger.LogWarning("Video {VideoId}: {Provider} called back for request {RequestId}, which cannot be followed by id; left failed", videoId, providerName, requestId);
-            return null;
-        }
+            if (providers.Find(providerName)?.HandleFor(video.Model, requestId) is not { } handle)
+            {
+                logger.LogWarning("Video {VideoId}: {Provider} called back for request {RequestId}, which cannot be followed by id; left failed", videoId, providerName, requestId);
+                return null;
+            }
 
-        video.Provider = providerName;
-        video.ProviderRequestId = handle.RequestId;
-        video.ProviderStatusUrl = handle.StatusUrl;
-        video.ProviderResponseUrl = handle.ResponseUrl;
-        video.ProviderCancelUrl = handle.CancelUrl;
-        video.SubmittedAt ??= time.GetUtcNow();
-        video.Status = VideoStatus.InQueue;
-        video.Error = null;
-        video.ErrorType = null;
-        video.CompletedAt = null;
-        video.UpdatedAt = time.GetUtcNow();
-        await videos.SaveAsync(video, ct);
-        logger.LogWarning("Video {VideoId}: its submit answer was lost, but {Provider} called back for request {RequestId}; re-attached to it", videoId, providerName, requestId);
-        return (video, true);
+            var expected = StoredVideoState.Of(video);
+            video.Provider = providerName;
+            video.ProviderRequestId = handle.RequestId;
+            video.ProviderStatusUrl = handle.StatusUrl;
+            video.ProviderResponseUrl = handle.ResponseUrl;
+            video.ProviderCancelUrl = handle.CancelUrl;
+            video.SubmittedAt ??= time.GetUtcNow();
+            video.Status = VideoStatus.InQueue;
+            video.Error = null;
+            video.ErrorType = null;
+            video.CompletedAt = null;
+            video.UpdatedAt = time.GetUtcNow();
+            if (await videos.TrySaveAsync(video, expected, ct))
+            {
+                logger.LogWarning("Video {VideoId}: its submit answer was lost, but {Provider} called back for request {RequestId}; re-attached to it", videoId, providerName, requestId);
+                return (video, true);
+            }
+
+            if (look == 2)
+            {
+                return null;
+            }
+        }
     }
 }

@@ -169,12 +169,20 @@ public sealed partial class VideoPipeline
         logger.LogWarning("Video {VideoId} failed ({ErrorType}): {Reason}", video.Id, errorType, video.Error);
     }
 
-    /// <summary>Persists the row, then tells live listeners when status, progress or position changed.</summary>
+    /// <summary>
+    /// Persists the row if it is still as this run last saw it (compare-and-set), then tells live listeners when
+    /// status, progress or position changed. Throws <see cref="VideoChangedElsewhereException"/> when another run
+    /// or process changed the row's status or request id meanwhile: nothing was written, and the run must stop.
+    /// </summary>
     private async Task SaveAsync(PipelineRun run, CancellationToken ct)
     {
         var video = run.Video;
         video.UpdatedAt = time.GetUtcNow();
-        await videos.SaveAsync(video, ct);
+        if (!await videos.TrySaveAsync(video, run.Stored, ct))
+        {
+            throw new VideoChangedElsewhereException(video.Id, run.Stored);
+        }
+        run.Stored = StoredVideoState.Of(video);
         var progress = new VideoProgress(video.Status.ToWire(), video.Progress, video.QueuePosition);
         if (run.Job is not null && progress != run.LastReported)
         {
@@ -194,6 +202,9 @@ public sealed partial class VideoPipeline
     {
         public Video Video { get; } = video;
         public JobContext? Job { get; } = job;
+
+        /// <summary>The row's state as this run last read or saved it: the condition of its next write.</summary>
+        public StoredVideoState Stored { get; set; } = StoredVideoState.Of(video);
         public VideoProgress? LastReported { get; set; }
     }
 }

@@ -31,6 +31,7 @@ public sealed partial class VideoPipeline(
     private readonly PipelineOptions _options = options.Value;
 
     /// <summary>
+    /// <see cref="RunAsync"/> without its guard against lost races (<see cref="VideoChangedElsewhereException"/>).
     /// Advances the video as far as it can go. Returns its terminal status. Throws
     /// <see cref="PermanentJobException"/> when the video failed (the row already says why),
     /// <see cref="RetryAfterException"/> when the provider rate-limited us, any other exception
@@ -38,7 +39,7 @@ public sealed partial class VideoPipeline(
     /// <paramref name="ct"/> fired (the row is Canceled if a cancel was requested; otherwise it is
     /// left as is so another run resumes it).
     /// </summary>
-    public async Task<VideoStatus> RunAsync(string videoId, JobContext? job, CancellationToken ct)
+    private async Task<VideoStatus> RunUnguardedAsync(string videoId, JobContext? job, CancellationToken ct)
     {
         var video = await videos.FindAsync(videoId, ct)
             ?? throw new PermanentJobException($"Video '{videoId}' does not exist.");
@@ -88,7 +89,7 @@ public sealed partial class VideoPipeline(
             await FailAsync(run, ex.Message, ex.ErrorType);
             throw new PermanentJobException(ex.Message, ex);
         }
-        catch (Exception ex) when (ex is not (PermanentJobException or RetryAfterException))
+        catch (Exception ex) when (ex is not (PermanentJobException or RetryAfterException or VideoChangedElsewhereException))
         {
             // (An OperationCanceledException here is not ours — e.g. an HTTP timeout — so it is transient.)
             // Retryable (transient provider error, network, storage, our own bug): the queue retries

@@ -12,12 +12,18 @@ public interface IVideoRepository
 {
     Task<Video?> FindAsync(string id, CancellationToken ct);
 
-    /// <summary>Persists <paramref name="video"/> (already loaded by <see cref="FindAsync"/>) durably before returning.</summary>
+    /// <summary>
+    /// Compare-and-set: persists <paramref name="video"/> (already loaded by <see cref="FindAsync"/>) durably and
+    /// returns true only when the stored row's status and provider request id are still <paramref name="expected"/>
+    /// (what this writer last read or saved); otherwise writes nothing and returns false. The check and the write
+    /// are one atomic step, so of two concurrent writers expecting the same state exactly one succeeds.
+    /// </summary>
     /// <remarks>
     /// <see cref="Video.CancelRequestedAt"/> is written by the cancel API while the pipeline may hold
     /// an older copy of the row, so a save must never clear a CancelRequestedAt already stored
-    /// (leave the column out of the update, or COALESCE it). <see cref="FindAsync"/> must return the
-    /// stored row, not a cached instance: the pipeline re-reads it to tell a cancel from a shutdown.
+    /// (leave the column out of the update, or COALESCE it); likewise <see cref="Video.ProviderCanceledAt"/>.
+    /// Neither takes part in the comparison. <see cref="FindAsync"/> must return the stored row, not a cached
+    /// instance: the pipeline re-reads it to tell a cancel from a shutdown.
     /// </remarks>
-    Task SaveAsync(Video video, CancellationToken ct);
+    Task<bool> TrySaveAsync(Video video, StoredVideoState expected, CancellationToken ct);
 }

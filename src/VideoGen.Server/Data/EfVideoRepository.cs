@@ -6,8 +6,9 @@ namespace VideoGen.Server.Data;
 /// <summary>
 /// The pipeline's view of Video rows. Each call uses its own short-lived context, so the
 /// repository is safe as a singleton and across concurrent jobs; rows are returned detached and
-/// written back whole, except that a cancel request recorded meanwhile by the API (or a provider cancel
-/// recorded by the API or reconciler) is never erased.
+/// written back whole — but only as a compare-and-set on the row's status and request id
+/// (<see cref="TrySaveAsync"/>), and a cancel request recorded meanwhile by the API (or a provider
+/// cancel recorded by the API or reconciler) is never erased.
 /// </summary>
 public sealed class EfVideoRepository(IDbContextFactory<AppDbContext> contexts) : IVideoRepository
 {
@@ -17,9 +18,27 @@ public sealed class EfVideoRepository(IDbContextFactory<AppDbContext> contexts) 
         return await db.Videos.AsNoTracking().FirstOrDefaultAsync(v => v.Id == id, ct);
     }
 
-    public async Task SaveAsync(Video video, CancellationToken ct)
+    /// <summary>
+    /// One transaction: first <c>UPDATE videos SET status = @expected WHERE id = @id AND status = @expected AND
+    /// provider_request_id IS NOT DISTINCT FROM @expectedRequest</c>, which both checks the row and takes its write
+    /// lock (SQLite: the database's, the transaction being <c>BEGIN IMMEDIATE</c>; PostgreSQL: the row's, and a
+    /// concurrent writer blocked on it re-checks the condition on the committed row and matches nothing); then, only
+    /// if it matched, the whole row. So of two writers expecting the same state exactly one writes.
+    /// </summary>
+    public async Task<bool> TrySaveAsync(Video video, StoredVideoState expected, CancellationToken ct)
     {
         await using var db = await contexts.CreateDbContextAsync(ct);
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var status = expected.Status;
+        var requestId = expected.ProviderRequestId;
+        var matched = await db.Videos
+            .Where(v => v.Id == video.Id && v.Status == status && v.ProviderRequestId == requestId)
+            .ExecuteUpdateAsync(s => s.SetProperty(v => v.Status, status), ct);
+        if (matched == 0)
+        {
+            return false;
+        }
+
         var entry = db.Videos.Update(video);
         if (video.CancelRequestedAt is null)
         {
@@ -33,5 +52,7 @@ public sealed class EfVideoRepository(IDbContextFactory<AppDbContext> contexts) 
             entry.Property(v => v.ProviderCanceledAt).IsModified = false;
         }
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return true;
     }
 }

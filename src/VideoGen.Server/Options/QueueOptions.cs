@@ -28,4 +28,12 @@ public sealed class QueueOptions
     /// <summary>How often the reconciler re-enqueues queued videos that have no job. <value>The default value is 30 seconds.</value></summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00", ErrorMessage = "VideoGen:Queue:ReconcileInterval must be from 00:00:01 to 1.00:00:00.")]
     public TimeSpan ReconcileInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Unfinished videos the reconciler looks at per pass, at most. It pages through all unfinished videos, oldest
+    /// first, with a cursor kept between passes: a larger backlog is covered by several passes in turn, so one pass's
+    /// work stays bounded. <value>The default value is 20,000.</value>
+    /// </summary>
+    [Range(100, 10_000_000, ErrorMessage = "VideoGen:Queue:ReconcileRowsPerPass must be from 100 to 10000000.")]
+    public int ReconcileRowsPerPass { get; set; } = 20_000;
 }

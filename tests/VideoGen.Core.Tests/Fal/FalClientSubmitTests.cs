@@ -124,6 +124,54 @@ public sealed class FalClientSubmitTests
         Assert.Equal(FalErrorTypes.SubmitOutcomeUnknown, ex.ErrorType);
     }
 
+    private static HttpResponseMessage Answer(int status, string? mediaType, string body) => new((HttpStatusCode)status)
+    {
+        Content = mediaType is null ? new ByteArrayContent(Encoding.UTF8.GetBytes(body)) : new StringContent(body, Encoding.UTF8, mediaType),
+    };
+
+    [Theory]
+    [InlineData(500, "application/json", """{"detail":"Internal Server Error"}""")]
+    [InlineData(502, "application/json", """{"detail":"Upstream service unavailable."}""")]
+    [InlineData(503, "application/json", """{"detail":"Upstream service unavailable."}""")]
+    [InlineData(504, null, "")]
+    [InlineData(520, "text/html", "<html><body>520: Web server is returning an unknown error</body></html>")]
+    [InlineData(521, "text/html", "<html>521</html>")]
+    [InlineData(522, "text/html", "<html>522</html>")]
+    [InlineData(523, "text/html", "<html>523</html>")]
+    [InlineData(524, "text/html", "<html>524: A timeout occurred</html>")]
+    [InlineData(502, "text/html", "<html><body><h1>502 Bad Gateway</h1></body></html>")]
+    [InlineData(403, "text/html", "<html>Access denied by the firewall</html>")]
+    [InlineData(429, null, "")]
+    [InlineData(400, "application/json", """{"message":"not fal's shape"}""")]
+    [InlineData(301, "text/html", "<html>Moved</html>")]
+    public async Task Submit_AnswerThatIsNotFalsOwnRefusal_IsOutcomeUnknown_AndNotResent(int status, string? mediaType, string body)
+    {
+        var (client, handler) = Client(false, _ => Answer(status, mediaType, body), Accepted);
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => Submit(client));
+
+        Assert.Single(handler.Sent);
+        Assert.Equal(ProviderErrorKind.Permanent, ex.Kind);
+        Assert.Equal(FalErrorTypes.SubmitOutcomeUnknown, ex.ErrorType);
+    }
+
+    [Theory]
+    [InlineData(422, """{"detail":[{"loc":["body","prompt"],"msg":"too long","type":"value_error"}]}""", ProviderErrorKind.Permanent, "value_error")]
+    [InlineData(400, """{"detail":"Bad request"}""", ProviderErrorKind.Permanent, "http_400")]
+    [InlineData(401, """{"detail":"Unauthorized"}""", ProviderErrorKind.Permanent, FalErrorTypes.Unauthorized)]
+    [InlineData(429, """{"detail":"Too many requests; slow down."}""", ProviderErrorKind.RateLimited, FalErrorTypes.RateLimited)]
+    [InlineData(422, """{"error":"flagged","error_type":"content_policy_violation"}""", ProviderErrorKind.Permanent, "content_policy_violation")]
+    public async Task Submit_FalsOwnJsonRefusal_IsADefiniteRefusal_AndNotResent(int status, string body, ProviderErrorKind kind, string errorType)
+    {
+        var (client, handler) = Client(false, _ => Answer(status, "application/json", body), Accepted);
+
+        var ex = await Assert.ThrowsAsync<ProviderException>(() => Submit(client));
+
+        Assert.Single(handler.Sent);
+        Assert.Equal(kind, ex.Kind);
+        Assert.Equal(errorType, ex.ErrorType);
+    }
+
     [Fact]
     public async Task Submit_KeyRejected_MessageNeverContainsKey()
     {

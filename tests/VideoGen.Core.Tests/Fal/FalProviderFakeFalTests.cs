@@ -173,15 +173,17 @@ public sealed class FalProviderFakeFalTests(FakeFalServer server) : IClassFixtur
     }
 
     [Fact]
-    public async Task Submit_ServerError_IsTransient_AndNeverRetriedByTransport()
+    public async Task Submit_ServerErrorWithoutAccepting_IsOutcomeUnknown_AndNeverRetriedByTransport()
     {
+        // Nothing was created here, but a 5xx cannot tell that apart from a gateway's answer after acceptance.
         await server.ResetAsync(new { faults = new { routes = new { submit = new { serverErrorRate = 1.0 } } } });
         var fal = Provider();
 
         var ex = await Assert.ThrowsAsync<ProviderException>(() => fal.SubmitAsync(Request(NewVideoId()), Ct));
         var stats = await server.StatsAsync();
 
-        Assert.Equal(ProviderErrorKind.Transient, ex.Kind);
+        Assert.Equal(ProviderErrorKind.Permanent, ex.Kind);
+        Assert.Equal(FalErrorTypes.SubmitOutcomeUnknown, ex.ErrorType);
         Assert.Equal(1, Count(stats, "calls", "submit"));
         Assert.Equal(0, Count(stats, "submissions", "total"));
     }

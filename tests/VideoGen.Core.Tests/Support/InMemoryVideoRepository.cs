@@ -13,6 +13,7 @@ public sealed class InMemoryVideoRepository : IVideoRepository
 {
     private readonly ConcurrentDictionary<string, string> _rows = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<Video> _history = new();
+    private readonly Lock _writes = new();
 
     public Action<Video>? AfterSave { get; set; }
 
@@ -34,18 +35,27 @@ public sealed class InMemoryVideoRepository : IVideoRepository
     public Task<Video?> FindAsync(string id, CancellationToken ct) =>
         Task.FromResult(_rows.TryGetValue(id, out var json) ? JsonSerializer.Deserialize<Video>(json) : null);
 
-    public Task SaveAsync(Video video, CancellationToken ct)
+    /// <summary>Compare-and-set on status and request id, atomically (one lock), like the server's repository.</summary>
+    public Task<bool> TrySaveAsync(Video video, StoredVideoState expected, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
-        // The IVideoRepository contract: a save never clears a cancel request stored meanwhile.
-        var copy = JsonSerializer.Deserialize<Video>(JsonSerializer.Serialize(video))!;
-        if (copy.CancelRequestedAt is null && _rows.TryGetValue(video.Id, out var stored) && JsonSerializer.Deserialize<Video>(stored)!.CancelRequestedAt is { } requested)
+        lock (_writes)
         {
-            copy.CancelRequestedAt = requested;
+            if (!_rows.TryGetValue(video.Id, out var stored) || StoredVideoState.Of(JsonSerializer.Deserialize<Video>(stored)!) != expected)
+            {
+                return Task.FromResult(false);
+            }
+
+            // The IVideoRepository contract: a save never clears a cancel request stored meanwhile.
+            var copy = JsonSerializer.Deserialize<Video>(JsonSerializer.Serialize(video))!;
+            if (copy.CancelRequestedAt is null && JsonSerializer.Deserialize<Video>(stored)!.CancelRequestedAt is { } requested)
+            {
+                copy.CancelRequestedAt = requested;
+            }
+            Add(copy);
+            _history.Enqueue(Get(video.Id));
         }
-        Add(copy);
-        _history.Enqueue(Get(video.Id));
         AfterSave?.Invoke(Get(video.Id));
-        return Task.CompletedTask;
+        return Task.FromResult(true);
     }
 }

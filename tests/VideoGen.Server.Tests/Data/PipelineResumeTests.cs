@@ -1,9 +1,11 @@
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VideoGen.Core.Pipeline;
 using VideoGen.Core.Providers;
 using VideoGen.Core.Providers.Local;
 using VideoGen.Core.Videos;
+using VideoGen.Server.Data;
 using VideoGen.Server.Tests.Infrastructure;
 
 namespace VideoGen.Server.Tests.Data;
@@ -72,13 +74,41 @@ public sealed class PipelineResumeTests() : VideoGenHostTests(new VideoGenFactor
         var workerCopy = await repository.FindAsync(id, ct);
         Assert.NotNull(workerCopy);
 
-        using var cancel = await Http.PostAsync($"/api/videos/{id}/cancel");
+        // What the cancel API writes for a video whose job a worker holds: the request only, not the status.
+        await using (var scope = Factory.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
+            var row = await db.Videos.FirstAsync(v => v.Id == id, ct);
+            row.CancelRequestedAt = TimeProvider.System.GetUtcNow();
+            await db.SaveChangesAsync(ct);
+        }
         workerCopy.Progress = 0.5;
-        await repository.SaveAsync(workerCopy, ct);
+        var saved = await repository.TrySaveAsync(workerCopy, StoredVideoState.Of(workerCopy), ct);
 
         var stored = await repository.FindAsync(id, ct);
+        Assert.True(saved);
         Assert.NotNull(stored);
         Assert.NotNull(stored.CancelRequestedAt);
         Assert.Equal(0.5, stored.Progress);
+    }
+
+    [Fact]
+    public async Task Save_StaleCopyOfAVideoCanceledMeanwhile_IsRefused()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var id = (await Http.CreateVideoAsync("canceled while a stale copy was held")).GetProperty("id").GetString()!;
+        var repository = Factory.Services.GetRequiredService<IVideoRepository>();
+        var workerCopy = await repository.FindAsync(id, ct);
+        Assert.NotNull(workerCopy);
+
+        // No worker holds the job, so the API cancels the video at once.
+        using var cancel = await Http.PostAsync($"/api/videos/{id}/cancel");
+        workerCopy.Status = VideoStatus.Submitting;
+        var saved = await repository.TrySaveAsync(workerCopy, new StoredVideoState(VideoStatus.Queued, null), ct);
+
+        var stored = await repository.FindAsync(id, ct);
+        Assert.False(saved);
+        Assert.NotNull(stored);
+        Assert.Equal(VideoStatus.Canceled, stored.Status);
     }
 }

@@ -29,16 +29,19 @@ public static class FalHttp
     public static IResult Json(int status, JsonNode body, string? requestId = null)
         => new FalJsonResult(status, body.Text(), requestId);
 
-    /// <summary>Answers that replace the real one before it is computed (429, 5xx).</summary>
+    /// <summary>Answers that replace the real one before it is computed (429, 5xx not after acceptance).</summary>
     public static IResult? Rejection(TransportDecision decision)
         => decision.Fault switch
         {
             TransportFault.RateLimit => new FalJsonResult(429, new JsonObject { ["detail"] = "Too many requests; slow down." }.Text(), null, decision.RetryAfterSeconds),
-            TransportFault.ServerError => new FalJsonResult(decision.StatusCode, new JsonObject { ["detail"] = "Upstream service unavailable." }.Text(), null),
+            TransportFault.ServerError when !decision.AfterAccept => ServerError(decision),
             _ => null,
         };
 
-    /// <summary>Applies drop / malformed JSON to an answer that was computed (and whose side effects happened).</summary>
+    /// <summary>
+    /// Applies drop / malformed JSON / a server error after acceptance / a stall to an answer that was computed (and
+    /// whose side effects happened).
+    /// </summary>
     public static IResult Deliver(HttpContext context, TransportDecision decision, IResult answer)
     {
         switch (decision.Fault)
@@ -46,6 +49,10 @@ public static class FalHttp
             case TransportFault.Drop:
                 context.Abort();
                 return Results.Empty;
+            case TransportFault.ServerError:
+                return ServerError(decision);
+            case TransportFault.Stall:
+                return new StalledResult(answer, decision.StallDelay);
             case TransportFault.MalformedJson when answer is FalJsonResult json:
                 return json with { Body = json.Body[..(json.Body.Length / 2)] };
             case TransportFault.MalformedJson:
@@ -54,6 +61,12 @@ public static class FalHttp
                 return answer;
         }
     }
+
+    /// <summary>fal's own JSON error, or the HTML page a gateway or CDN in front of it answers with.</summary>
+    private static IResult ServerError(TransportDecision decision)
+        => decision.HtmlBody
+            ? new GatewayErrorPage(decision.StatusCode)
+            : new FalJsonResult(decision.StatusCode, new JsonObject { ["detail"] = "Upstream service unavailable." }.Text(), null);
 
     public static async Task DelayAsync(TransportDecision decision, TimeProvider time, CancellationToken ct)
     {

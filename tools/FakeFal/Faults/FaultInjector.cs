@@ -34,14 +34,24 @@ public sealed class FaultInjector(RuntimeSettings settings, FakeFalStats stats)
 
         if (Roll(f.Effective(route, x => x.ServerErrorRate, 0)))
         {
-            stats.CountFault("server_error", route);
-            return new TransportDecision(TransportFault.ServerError, delay, ServerErrors[Random.Shared.Next(ServerErrors.Length)]);
+            var configured = f.EffectiveRef(route, x => x.ServerErrorStatusCodes, ServerErrors).Where(c => c is >= 500 and <= 599).ToArray();
+            var codes = configured.Length > 0 ? configured : ServerErrors;
+            var html = string.Equals(f.EffectiveRef(route, x => x.ServerErrorBody, "json"), "html", StringComparison.OrdinalIgnoreCase);
+            var afterAccept = f.Effective(route, x => x.ServerErrorAfterAccept, false);
+            stats.CountFault(afterAccept ? "server_error_after_accept" : "server_error", route);
+            return new TransportDecision(TransportFault.ServerError, delay, codes[Random.Shared.Next(codes.Length)], HtmlBody: html, AfterAccept: afterAccept);
         }
 
         if (Roll(f.Effective(route, x => x.MalformedJsonRate, 0)))
         {
             stats.CountFault("malformed_json", route);
             return new TransportDecision(TransportFault.MalformedJson, delay);
+        }
+
+        if (Roll(f.Effective(route, x => x.StallRate, 0)))
+        {
+            stats.CountFault("stall", route);
+            return new TransportDecision(TransportFault.Stall, delay, StallDelay: f.Effective(route, x => x.StallDelay, TimeSpan.FromMinutes(5)));
         }
 
         return delay > TimeSpan.Zero ? new TransportDecision(TransportFault.None, delay) : TransportDecision.Clean;

@@ -43,7 +43,17 @@ public sealed class FaultOptions : TransportFaults
     /// <summary>Effective value of one transport fault for a route.</summary>
     public T Effective<T>(string route, Func<TransportFaults, T?> pick, T fallback) where T : struct
     {
-        var r = Routes.FirstOrDefault(kv => string.Equals(kv.Key, route, StringComparison.OrdinalIgnoreCase)).Value;
+        var r = RouteFaults(route);
         return (r is null ? null : pick(r)) ?? pick(this) ?? fallback;
     }
+
+    /// <summary>Effective value of one transport fault setting of reference type for a route.</summary>
+    public T EffectiveRef<T>(string route, Func<TransportFaults, T?> pick, T fallback) where T : class
+    {
+        var r = RouteFaults(route);
+        return (r is null ? null : pick(r)) ?? pick(this) ?? fallback;
+    }
+
+    private TransportFaults? RouteFaults(string route) =>
+        Routes.FirstOrDefault(kv => string.Equals(kv.Key, route, StringComparison.OrdinalIgnoreCase)).Value;
 }

@@ -116,14 +116,15 @@ public sealed class FalClient(HttpClient http, IOptionsMonitor<FalOptions> optio
                 return body;
             }
 
-            // fal's queue answers 200 once it has accepted a request (and does not bill 5xx), so an error status is a
-            // refusal and nothing was created — except a gateway timeout, which may come after the queue accepted.
-            if (status == 504)
+            // Only fal's own JSON refusal (4xx, 429) proves nothing was created. A 5xx, an HTML page or any other answer
+            // may come from a gateway or CDN in front of fal's queue after the queue accepted (and will bill) the
+            // request, so it is not a refusal: resending it could pay twice (see FalSubmitAnswer and the README).
+            if (await FalSubmitAnswer.IsFalRefusalAsync(response, ct).ConfigureAwait(false))
             {
-                throw new FalSubmitException(FalSubmitFailure.OutcomeUnknown, $"HTTP {status}");
+                throw await FalErrors.FromResponseAsync(response, "submit", time, ct).ConfigureAwait(false);
             }
 
-            throw await FalErrors.FromResponseAsync(response, "submit", time, ct).ConfigureAwait(false);
+            throw new FalSubmitException(FalSubmitFailure.OutcomeUnknown, $"HTTP {status} that is not fal's own refusal ({response.Content.Headers.ContentType?.MediaType ?? "no body type"})");
         }
     }
 

@@ -6,7 +6,10 @@ internal enum FalSubmitFailure
     /// <summary>The request provably never reached fal (DNS, connect or TLS failure): safe to send again.</summary>
     NotSent,
 
-    /// <summary>The request may have reached fal and created a paid generation (timeout, dropped connection, 504, unreadable 2xx).</summary>
+    /// <summary>
+    /// The request may have reached fal and created a paid generation: a timeout or dropped connection after sending,
+    /// any 5xx, an error answer that is not fal's own JSON refusal (e.g. a gateway's HTML page), an unreadable 2xx.
+    /// </summary>
     OutcomeUnknown,
 }
 
