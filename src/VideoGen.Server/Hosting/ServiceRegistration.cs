@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using VideoGen.Server.Accounts;
 using VideoGen.Server.Apis;
 using VideoGen.Server.Data;
 using VideoGen.Server.Options;
@@ -21,6 +22,7 @@ public static class ServiceRegistration
         services.AddVideoGenOptions();
         services.AddHostedService<MigrateOnStartService>();
         services.AddAppDatabase(configuration);
+        services.AddAccounts();
         services.AddQueueBackend(configuration);
         services.AddVideoDomain(configuration);
         services.AddSingleton<VideoJobs>();
