@@ -1,13 +1,16 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.StaticFiles;
 using VideoGen.Core.Media;
+using VideoGen.Server.Accounts;
+using VideoGen.Server.Data;
 
 namespace VideoGen.Server.Apis;
 
 /// <summary>
 /// <c>GET /media/{**key}</c>: our stored videos and posters, with range requests (the browser
 /// seeks with them) and ETag/Last-Modified. Only well-formed keys inside the media root are
-/// served; anything else is 404, never a file outside the store.
+/// served; anything else is 404, never a file outside the store. A file the caller may not see (someone else's
+/// video, poster or upload) is 404 too: media is served through an ownership check (docs/security.md says why).
 /// </summary>
 public static class MediaApi
 {
@@ -19,7 +22,8 @@ public static class MediaApi
         return app;
     }
 
-    public static Results<PhysicalFileHttpResult, ProblemHttpResult> GetMedia(string? key, IMediaStore media)
+    public static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> GetMedia(
+        string? key, IMediaStore media, CurrentOwner owner, AppDbContext db, CancellationToken ct)
     {
         string path;
         try
@@ -31,7 +35,7 @@ public static class MediaApi
         {
             return NotFound();
         }
-        if (!File.Exists(path))
+        if (!File.Exists(path) || !await Ownership.CanReadMediaAsync(key!, owner, db, ct))
         {
             return NotFound();
         }
