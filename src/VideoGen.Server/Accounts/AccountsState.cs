@@ -14,7 +14,7 @@ public sealed class AccountsState(IDbContextFactory<AppDbContext> dbs, IOptions<
     private static readonly TimeSpan Recheck = TimeSpan.FromSeconds(1);
 
     private volatile bool _accountsExist;
-    private long _checkedAtTicks = long.MinValue;
+    private long _checkedAtTicks; // 0: never checked (a real clock is far past it)
 
     /// <summary>True unless the start-up guard found an address beyond loopback (web processes only).</summary>
     public bool LoopbackOnly { get; internal set; } = true;

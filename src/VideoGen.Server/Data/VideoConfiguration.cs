@@ -12,8 +12,8 @@ internal sealed class VideoConfiguration : IEntityTypeConfiguration<Video>
         b.ToTable("videos");
         b.HasKey(v => v.Id);
         b.Property(v => v.Id).HasMaxLength(64);
-        // The owner (an account id, or LocalOwner.Id). Rows written without one belong to the local owner.
-        b.Property(v => v.UserId).HasMaxLength(64).IsRequired().HasDefaultValue(Accounts.LocalOwner.Id);
+        // The owner: an account id, or LocalOwner.Id (rows from before accounts were backfilled by the Accounts migration).
+        b.Property(v => v.UserId).HasMaxLength(64);
         b.Property(v => v.Prompt).IsRequired();
         b.Property(v => v.Model).HasMaxLength(200).IsRequired();
         b.Property(v => v.Status).HasConversion<VideoStatusConverter>().HasMaxLength(16).IsRequired();

@@ -283,11 +283,8 @@ namespace VideoGen.Server.Data.Migrations.Postgres
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("UserId")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(64)
-                        .HasColumnType("character varying(64)")
-                        .HasDefaultValue("local");
+                        .HasColumnType("character varying(64)");
 
                     b.Property<string>("VideoCodec")
                         .HasColumnType("text");

@@ -15,18 +15,6 @@ namespace VideoGen.Server.Data.Migrations.Postgres
             // Videos created before accounts existed belong to the single-user mode's local owner.
             migrationBuilder.Sql("UPDATE videos SET \"UserId\" = 'local' WHERE \"UserId\" IS NULL;");
 
-            migrationBuilder.AlterColumn<string>(
-                name: "UserId",
-                table: "videos",
-                type: "character varying(64)",
-                maxLength: 64,
-                nullable: false,
-                defaultValue: "local",
-                oldClrType: typeof(string),
-                oldType: "character varying(64)",
-                oldMaxLength: 64,
-                oldNullable: true);
-
             migrationBuilder.CreateTable(
                 name: "data_protection_keys",
                 columns: table => new
@@ -348,16 +336,6 @@ namespace VideoGen.Server.Data.Migrations.Postgres
                 name: "ix_videos_user_id_created_at_id",
                 table: "videos");
 
-            migrationBuilder.AlterColumn<string>(
-                name: "UserId",
-                table: "videos",
-                type: "character varying(64)",
-                maxLength: 64,
-                nullable: true,
-                oldClrType: typeof(string),
-                oldType: "character varying(64)",
-                oldMaxLength: 64,
-                oldDefaultValue: "local");
         }
     }
 }

@@ -13,18 +13,6 @@ namespace VideoGen.Server.Data.Migrations.Sqlite
             // Videos created before accounts existed belong to the single-user mode's local owner.
             migrationBuilder.Sql("UPDATE videos SET \"UserId\" = 'local' WHERE \"UserId\" IS NULL;");
 
-            migrationBuilder.AlterColumn<string>(
-                name: "UserId",
-                table: "videos",
-                type: "TEXT",
-                maxLength: 64,
-                nullable: false,
-                defaultValue: "local",
-                oldClrType: typeof(string),
-                oldType: "TEXT",
-                oldMaxLength: 64,
-                oldNullable: true);
-
             migrationBuilder.CreateTable(
                 name: "data_protection_keys",
                 columns: table => new
@@ -346,16 +334,6 @@ namespace VideoGen.Server.Data.Migrations.Sqlite
                 name: "ix_videos_user_id_created_at_id",
                 table: "videos");
 
-            migrationBuilder.AlterColumn<string>(
-                name: "UserId",
-                table: "videos",
-                type: "TEXT",
-                maxLength: 64,
-                nullable: true,
-                oldClrType: typeof(string),
-                oldType: "TEXT",
-                oldMaxLength: 64,
-                oldDefaultValue: "local");
         }
     }
 }

@@ -268,11 +268,8 @@ namespace VideoGen.Server.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("UserId")
-                        .IsRequired()
-                        .ValueGeneratedOnAdd()
                         .HasMaxLength(64)
-                        .HasColumnType("TEXT")
-                        .HasDefaultValue("local");
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("VideoCodec")
                         .HasColumnType("TEXT");
