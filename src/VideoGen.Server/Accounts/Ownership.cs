@@ -48,6 +48,23 @@ public static class Ownership
         }
     }
 
+    /// <summary>
+    /// Whether the upload <paramref name="key"/> is the image of a video now at the provider (submitting, in its queue
+    /// or generating): the provider fetches it from our public URL without credentials, so only then, and only
+    /// uploads, are served to an anonymous caller. The URL holds 128 random bits and is only handed to the provider.
+    /// </summary>
+    public static async Task<bool> IsFetchedByProviderAsync(string key, AppDbContext db, CancellationToken ct)
+    {
+        if (!key.StartsWith("uploads/", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        var suffix = "/media/" + key;
+        return await db.Videos.AsNoTracking().AnyAsync(v =>
+            (v.Status == VideoStatus.Submitting || v.Status == VideoStatus.InQueue || v.Status == VideoStatus.Generating)
+            && v.ImageUrl != null && v.ImageUrl.EndsWith(suffix), ct);
+    }
+
     /// <summary>Whether <paramref name="owner"/> may read the upload <paramref name="key"/> or name it as a video's <c>imageUrl</c>.</summary>
     public static async Task<bool> CanUseUploadAsync(string key, CurrentOwner owner, AppDbContext db, CancellationToken ct)
     {
