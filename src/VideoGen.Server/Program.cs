@@ -21,6 +21,8 @@ try
             return await MigrateCommand.RunAsync(command.Rest);
         case "generate":
             return await GenerateCommand.RunAsync(command.Rest, Console.Out, Console.Error);
+        case "users":
+            return await UsersCommand.RunAsync(command.Rest, Console.Out, Console.Error);
         default:
             return Usage.Fail(Console.Error, command.Verb is null ? "No verb given." : $"Unknown verb '{command.Verb}'.");
     }

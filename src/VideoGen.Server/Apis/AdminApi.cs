@@ -14,17 +14,14 @@ namespace VideoGen.Server.Apis;
 /// (<c>VideoGen:Queue:Name</c>) are reachable; any other name is 404, so a request never opens a new queue.
 /// </summary>
 /// <remarks>
-/// NOT AUTHENTICATED YET: anyone who can reach the server can pause the queue or delete jobs. The accounts
-/// issue adds users and API keys and then puts an admin-only authorization policy on this route group
-/// (<c>.RequireAuthorization(...)</c> in <see cref="MapAdminApi"/>); until then, do not expose it beyond a
-/// trusted network. Job payloads and results are not returned (they are the producer's business; the
-/// video id is the job id).
+/// Admin role only (single-user mode's local owner is an admin). Job payloads and results are not returned (they
+/// are the producer's business; the video id is the job id).
 /// </remarks>
 public static class AdminApi
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/admin").WithTags("Admin");
+        var api = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(Accounts.Roles.AdminPolicy);
         api.MapGet("/queues/{name}", GetQueue);
         api.MapGet("/queues/{name}/jobs", ListJobs);
         api.MapGet("/queues/{name}/jobs/{id}", GetJob);

@@ -1,13 +1,18 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.StaticFiles;
 using VideoGen.Core.Media;
+using VideoGen.Server.Accounts;
+using VideoGen.Server.Data;
 
 namespace VideoGen.Server.Apis;
 
 /// <summary>
 /// <c>GET /media/{**key}</c>: our stored videos and posters, with range requests (the browser
 /// seeks with them) and ETag/Last-Modified. Only well-formed keys inside the media root are
-/// served; anything else is 404, never a file outside the store.
+/// served; anything else is 404, never a file outside the store. A file the caller may not see (someone else's
+/// video, poster or upload) is 404 too: media is served through an ownership check (docs/security.md says why).
+/// The one anonymous read: an uploaded image while a video using it is at the provider (fal fetches it from
+/// <c>VideoGen:PublicBaseUrl</c> without credentials); anyone else without credentials gets 401.
 /// </summary>
 public static class MediaApi
 {
@@ -15,11 +20,13 @@ public static class MediaApi
 
     public static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/media/{**key}", ["GET", "HEAD"], GetMedia).WithTags("Media");
+        // Anonymous callers reach the handler only to be told to sign in, or for an upload a provider is fetching.
+        app.MapMethods("/media/{**key}", ["GET", "HEAD"], GetMedia).WithTags("Media").AllowAnonymous();
         return app;
     }
 
-    public static Results<PhysicalFileHttpResult, ProblemHttpResult> GetMedia(string? key, IMediaStore media)
+    public static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> GetMedia(
+        string? key, HttpContext context, IMediaStore media, CurrentOwner owner, AppDbContext db, CancellationToken ct)
     {
         string path;
         try
@@ -31,7 +38,14 @@ public static class MediaApi
         {
             return NotFound();
         }
-        if (!File.Exists(path))
+        if (context.User.Identity?.IsAuthenticated != true)
+        {
+            if (!File.Exists(path) || !await Ownership.IsFetchedByProviderAsync(key!, db, ct))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign in", detail: "Media files are served to their owner; sign in or send an API key.");
+            }
+        }
+        else if (!File.Exists(path) || !await Ownership.CanReadMediaAsync(key!, owner, db, ct))
         {
             return NotFound();
         }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using VideoGen.Core.Media;
+using VideoGen.Server.Accounts;
+using VideoGen.Server.Data;
 
 namespace VideoGen.Server.Apis;
 
@@ -33,7 +35,7 @@ public static class UploadsApi
     }
 
     public static async Task<Results<Created<UploadDto>, ProblemHttpResult>> UploadImage(
-        HttpRequest request, IMediaStore media, MediaUrls urls, CancellationToken ct)
+        HttpRequest request, IMediaStore media, MediaUrls urls, AppDbContext db, CurrentOwner owner, TimeProvider time, CancellationToken ct)
     {
         if (!request.HasFormContentType || request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) != true)
         {
@@ -84,6 +86,9 @@ public static class UploadsApi
 
         var key = $"uploads/{Guid.NewGuid():N}.{extension}";
         await media.SaveAsync(key, stream, ct);
+        // The upload belongs to the caller: only they (and admins) can read it or use it as an imageUrl.
+        db.Uploads.Add(new UploadRecord { Key = key, OwnerId = owner.Id, CreatedAt = time.GetUtcNow() });
+        await db.SaveChangesAsync(ct);
         var url = urls.For(key);
         return TypedResults.Created(url, new UploadDto(url));
     }

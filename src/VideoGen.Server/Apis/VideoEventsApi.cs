@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using VideoGen.Core.Videos;
+using VideoGen.Server.Accounts;
 using VideoGen.Server.Data;
 using VideoGen.Server.Queueing;
 
@@ -23,11 +24,12 @@ public static class VideoEventsApi
     public static readonly TimeSpan MaxStreamDuration = TimeSpan.FromMinutes(30);
 
     public static async Task<Results<ServerSentEventsResult<VideoDto>, ProblemHttpResult>> StreamEvents(
-        string id, IDbContextFactory<AppDbContext> dbs, VideoJobs jobs, MediaUrls urls, TimeProvider time, CancellationToken ct)
+        string id, IDbContextFactory<AppDbContext> dbs, CurrentOwner owner, VideoJobs jobs, MediaUrls urls, TimeProvider time, CancellationToken ct)
     {
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
-            if (await VideosApi.FindAsync(db, id, ct) is null)
+            // Someone else's video does not exist for this caller: 404 before any stream opens.
+            if (await VideosApi.FindAsync(db, id, owner, ct) is null)
             {
                 return VideosApi.NotFound(id);
             }

@@ -5,6 +5,7 @@ using VideoGen.Core.Media;
 using VideoGen.Core.Models;
 using VideoGen.Core.Videos;
 using VideoGen.Queue;
+using VideoGen.Server.Accounts;
 using VideoGen.Server.Data;
 using VideoGen.Server.Options;
 using VideoGen.Server.Queueing;
@@ -28,6 +29,7 @@ public static class VideosApi
     public static async Task<Results<Accepted<VideoDto>, ValidationProblem, ProblemHttpResult>> CreateVideo(
         HttpRequest request,
         AppDbContext db,
+        CurrentOwner owner,
         VideoJobs jobs,
         VideoRequestValidator validator,
         IMediaStore media,
@@ -62,6 +64,12 @@ public static class VideosApi
         {
             errors["imageUrl"] = [missing];
         }
+        else if (UploadedImageUrl.TryParse(UploadPath(input.ImageUrl, urls.PublicBaseUrl), out var uploadKey)
+            && !errors.ContainsKey("imageUrl") && !await Ownership.CanUseUploadAsync(uploadKey, owner, db, ct))
+        {
+            // Someone else's upload does not exist for this caller.
+            errors["imageUrl"] = [MissingUploadMessage];
+        }
         if (!validation.IsValid || errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
@@ -72,6 +80,7 @@ public static class VideosApi
         var video = new Video
         {
             Id = VideoIds.New(time),
+            UserId = owner.Id,
             Prompt = valid.Prompt,
             Model = valid.Model.Id,
             Seed = valid.Seed,
@@ -103,14 +112,14 @@ public static class VideosApi
         return TypedResults.Accepted($"/api/videos/{video.Id}", VideoDto.From(video, urls));
     }
 
-    public static async Task<Results<Ok<VideoDto>, ProblemHttpResult>> GetVideo(string id, AppDbContext db, MediaUrls urls, CancellationToken ct)
+    public static async Task<Results<Ok<VideoDto>, ProblemHttpResult>> GetVideo(string id, AppDbContext db, CurrentOwner owner, MediaUrls urls, CancellationToken ct)
     {
-        var video = await FindAsync(db, id, ct);
+        var video = await FindAsync(db, id, owner, ct);
         return video is null ? NotFound(id) : TypedResults.Ok(VideoDto.From(video, urls));
     }
 
     public static async Task<Results<Ok<VideoPage>, ValidationProblem>> ListVideos(
-        string? cursor, string? limit, AppDbContext db, MediaUrls urls, CancellationToken ct)
+        string? cursor, string? limit, AppDbContext db, CurrentOwner owner, MediaUrls urls, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var size = Paging.ReadLimit(limit, errors);
@@ -132,7 +141,7 @@ public static class VideosApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = db.Videos.AsNoTracking();
+        var query = db.Videos.AsNoTracking().VisibleTo(owner);
         if (after is { } last)
         {
             query = query.Where(v => v.CreatedAt < last.CreatedAt || (v.CreatedAt == last.CreatedAt && string.Compare(v.Id, last.Id) < 0));
@@ -149,9 +158,9 @@ public static class VideosApi
     /// provider is told to stop here, and if that fails the reconciler tells it later.
     /// </summary>
     public static async Task<Results<Ok<VideoDto>, Accepted<VideoDto>, ProblemHttpResult>> CancelVideo(
-        string id, AppDbContext db, VideoJobs jobs, VideoReconciler reconciler, MediaUrls urls, TimeProvider time, CancellationToken ct)
+        string id, AppDbContext db, CurrentOwner owner, VideoJobs jobs, VideoReconciler reconciler, MediaUrls urls, TimeProvider time, CancellationToken ct)
     {
-        var video = await FindAsync(db, id, ct, tracked: true);
+        var video = await FindAsync(db, id, owner, ct, tracked: true);
         if (video is null)
         {
             return NotFound(id);
@@ -195,7 +204,13 @@ public static class VideosApi
     /// The validator is pure, so whether an image URL naming one of our uploads (relative, or absolute under
     /// <c>VideoGen:PublicBaseUrl</c>) still has its file in the media store is checked here. Null when fine.
     /// </summary>
-    internal static string? MissingUpload(string? imageUrl, IMediaStore media, Uri? publicBaseUrl)
+    internal static string? MissingUpload(string? imageUrl, IMediaStore media, Uri? publicBaseUrl) =>
+        UploadedImageUrl.TryParse(UploadPath(imageUrl, publicBaseUrl), out var key) && !media.Exists(key) ? MissingUploadMessage : null;
+
+    private const string MissingUploadMessage = "No uploaded image exists at this URL; upload it again with POST /api/uploads.";
+
+    /// <summary>The image URL with our own <c>VideoGen:PublicBaseUrl</c> taken off, so an upload URL reads as <c>/media/uploads/…</c>.</summary>
+    private static string? UploadPath(string? imageUrl, Uri? publicBaseUrl)
     {
         var url = imageUrl?.Trim();
         if (url is not null && publicBaseUrl is { } publicBase)
@@ -206,19 +221,18 @@ public static class VideosApi
                 url = UploadedImageUrl.PathPrefix + url[prefix.Length..];
             }
         }
-        return UploadedImageUrl.TryParse(url, out var key) && !media.Exists(key)
-            ? "No uploaded image exists at this URL; upload it again with POST /api/uploads."
-            : null;
+        return url;
     }
 
-    internal static async Task<Video?> FindAsync(AppDbContext db, string id, CancellationToken ct, bool tracked = false)
+    /// <summary>The video if it exists and <paramref name="owner"/> may see it; otherwise null (answered as 404).</summary>
+    internal static async Task<Video?> FindAsync(AppDbContext db, string id, CurrentOwner owner, CancellationToken ct, bool tracked = false)
     {
         if (!VideoIds.IsWellFormed(id))
         {
             return null;
         }
         var query = tracked ? db.Videos : db.Videos.AsNoTracking();
-        return await query.FirstOrDefaultAsync(v => v.Id == id, ct);
+        return await query.VisibleTo(owner).FirstOrDefaultAsync(v => v.Id == id, ct);
     }
 
     internal static ProblemHttpResult NotFound(string id) => TypedResults.Problem(

@@ -8,7 +8,7 @@ namespace VideoGen.Server.Cli;
 /// </summary>
 public sealed record CommandLine(string? Verb, string[] Rest)
 {
-    public static readonly IReadOnlyList<string> Verbs = ["serve", "worker", "generate", "migrate"];
+    public static readonly IReadOnlyList<string> Verbs = ["serve", "worker", "generate", "migrate", "users"];
 
     public static CommandLine Parse(string[] args)
     {

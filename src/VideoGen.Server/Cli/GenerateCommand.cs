@@ -19,13 +19,19 @@ public static class GenerateCommand
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken ct = default)
     {
-        var parsed = GenerateArgs.Parse(args, out var problem);
+        var (apiKey, rest) = ApiKeyArgument.Extract(args);
+        if (rest is null)
+        {
+            return Usage.Fail(error, $"{ApiKeyArgument.Option} needs a value.");
+        }
+        var parsed = GenerateArgs.Parse(rest, out var problem);
         if (parsed is null)
         {
             return Usage.Fail(error, problem);
         }
 
         using var http = new HttpClient { BaseAddress = parsed.Server, Timeout = TimeSpan.FromSeconds(30) };
+        ApiKeyArgument.Apply(http, apiKey);
         try
         {
             using var response = await http.PostAsJsonAsync("api/videos", parsed.ToCreateVideoBody(), RequestJson, ct);

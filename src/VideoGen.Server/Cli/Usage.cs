@@ -11,6 +11,8 @@ public static class Usage
           worker     workers only, no HTTP listener (share the queue and database with a server)
           generate   ask a running server for a video: videogen generate "prompt" [options]
           migrate    apply database migrations and exit
+          users      accounts: users add [--admin] EMAIL [--password P] | list | disable EMAIL | enable EMAIL
+                     | reset-password EMAIL [--password P]   (no --password: one is generated and printed once)
 
         serve / worker / migrate options (any configuration key works as --Key=value):
           --urls URL                          where to listen (serve), default http://localhost:5080
@@ -20,6 +22,8 @@ public static class Usage
           --VideoGen:Workers:Enabled=true|false   run workers inside serve, default true
           --VideoGen:Workers:Concurrency=N    jobs at once per process, default 4
           --VideoGen:PublicBaseUrl=URL        the address others reach this server at
+          --VideoGen:Accounts:SignUp=open|invite-only|closed   who may sign up, default invite-only
+          (listening beyond loopback needs an account first: videogen users add --admin EMAIL)
 
         generate options:
           --model ID       model id (see GET /api/models), default local/preview
@@ -30,6 +34,7 @@ public static class Usage
           --wait           wait until the video finishes; print its status and file URL
           --timeout SECS   how long --wait waits, default 600
           --server URL     the server, default http://localhost:5080
+          --api-key KEY    API key (default: environment variable VIDEOGEN_API_KEY); not needed in single-user mode
         """;
 
     public static int Fail(TextWriter error, string? message)

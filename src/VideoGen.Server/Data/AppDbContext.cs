@@ -1,19 +1,35 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using VideoGen.Core.Videos;
+using VideoGen.Server.Accounts;
 
 namespace VideoGen.Server.Data;
 
 /// <summary>
-/// The app database: Video rows now; Users and ApiKeys join here later. The model is shared; each
+/// The app database: videos, accounts (ASP.NET Core Identity), API keys, invitations, upload owners and the
+/// data-protection key ring (shared by every server process, so a cookie issued by one is read by all). The model is shared; each
 /// database provider has its own subclass (<see cref="SqliteAppDbContext"/>, <see cref="PostgresAppDbContext"/>)
 /// so that each keeps its own migration set (Data/Migrations/Sqlite, Data/Migrations/Postgres).
 /// </summary>
-public abstract class AppDbContext(DbContextOptions options) : DbContext(options)
+public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext<AppUser>(options), IDataProtectionKeyContext
 {
     public DbSet<Video> Videos => Set<Video>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    public DbSet<ApiKey> ApiKeys => Set<ApiKey>();
+
+    public DbSet<Invitation> Invitations => Set<Invitation>();
+
+    public DbSet<UploadRecord> Uploads => Set<UploadRecord>();
+
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfiguration(new VideoConfiguration());
+        AccountsModel.Configure(modelBuilder);
+    }
 }
 
 /// <summary>The SQLite flavour: instants stored as UTC ticks (INTEGER) so they sort and compare in SQL.</summary>

@@ -4,7 +4,7 @@ using VideoGen.Core.Videos;
 
 namespace VideoGen.Server.Data;
 
-/// <summary>The Videos table. Indexes serve the two hot reads: newest-first cursor paging and "all queued" (reconciler).</summary>
+/// <summary>The Videos table. Indexes serve the hot reads: newest-first cursor paging (everyone's, and one owner's) and "all queued" (reconciler).</summary>
 internal sealed class VideoConfiguration : IEntityTypeConfiguration<Video>
 {
     public void Configure(EntityTypeBuilder<Video> b)
@@ -12,6 +12,7 @@ internal sealed class VideoConfiguration : IEntityTypeConfiguration<Video>
         b.ToTable("videos");
         b.HasKey(v => v.Id);
         b.Property(v => v.Id).HasMaxLength(64);
+        // The owner: an account id, or LocalOwner.Id (rows from before accounts were backfilled by the Accounts migration).
         b.Property(v => v.UserId).HasMaxLength(64);
         b.Property(v => v.Prompt).IsRequired();
         b.Property(v => v.Model).HasMaxLength(200).IsRequired();
@@ -20,5 +21,6 @@ internal sealed class VideoConfiguration : IEntityTypeConfiguration<Video>
         b.Property(v => v.EstimatedCostUsd).HasPrecision(18, 6);
         b.HasIndex(v => new { v.CreatedAt, v.Id }).HasDatabaseName("ix_videos_created_at_id");
         b.HasIndex(v => v.Status).HasDatabaseName("ix_videos_status");
+        b.HasIndex(v => new { v.UserId, v.CreatedAt, v.Id }).HasDatabaseName("ix_videos_user_id_created_at_id");
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VideoGen.Core.Videos;
+using VideoGen.Server.Accounts;
 using VideoGen.Server.Apis;
 using VideoGen.Server.Data;
 using VideoGen.Server.Options;
@@ -22,6 +23,7 @@ public static class ServiceRegistration
         services.AddVideoGenOptions();
         services.AddHostedService<MigrateOnStartService>();
         services.AddAppDatabase(configuration);
+        services.AddAccounts();
         services.AddQueueBackend(configuration);
         services.AddVideoDomain(configuration);
         services.AddSingleton<VideoJobs>();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
+using VideoGen.Server.Accounts;
 using VideoGen.Server.Apis;
 using VideoGen.Server.Errors;
 using VideoGen.Server.Options;
@@ -21,6 +22,7 @@ public static class VideoGenHost
         }
         var workersEnabled = builder.Configuration.Peek<WorkersOptions>(WorkersOptions.Section).Enabled;
         builder.AddVideoGen(runWorkers: workersEnabled);
+        builder.Services.AddAccountsWeb();
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddHostedService<ReadyBanner>();
@@ -31,6 +33,10 @@ public static class VideoGenHost
         var webRoot = WebRoot(app.Environment);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = webRoot });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = webRoot });
+        app.UseAccounts();
+        app.MapAccountApi();
+        app.MapApiKeysApi();
+        app.MapInvitationsApi();
         app.MapVideosApi();
         app.MapModelsApi();
         app.MapMediaApi();

@@ -19,7 +19,11 @@ let nextCursor = null;
 let models = [];
 
 async function api(path, options = {}) {
-  const response = await fetch(path, { headers: { "Accept": "application/json", ...(options.headers || {}) }, ...options });
+  const headers = { "Accept": "application/json", ...(options.headers || {}) };
+  // Cookie-authenticated changes carry the antiforgery token (account.js reads it from /api/account/me).
+  if (options.method && options.method !== "GET" && VideoGenAccount.csrfToken()) headers["X-CSRF-Token"] = VideoGenAccount.csrfToken();
+  const response = await fetch(path, { ...options, headers });
+  if (response.status === 401) VideoGenAccount.signedOut();
   const text = await response.text();
   let body = null;
   try { body = text ? JSON.parse(text) : null; } catch { body = null; }
@@ -218,6 +222,8 @@ async function submit(event) {
 $("create-form").addEventListener("submit", submit);
 $("model").addEventListener("change", describeModel);
 $("more").addEventListener("click", () => loadVideos(nextCursor));
-setInterval(pollOnce, POLL_MS);
-loadModels();
-loadVideos(null);
+VideoGenAccount.start(() => {
+  setInterval(pollOnce, POLL_MS);
+  loadModels();
+  loadVideos(null);
+});
