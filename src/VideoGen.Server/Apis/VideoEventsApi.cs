@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using VideoGen.Core.Videos;
 using VideoGen.Server.Data;
 using VideoGen.Server.Queueing;
+using VideoGen.Server.Security;
 
 namespace VideoGen.Server.Apis;
 
@@ -23,8 +24,18 @@ public static class VideoEventsApi
     public static readonly TimeSpan MaxStreamDuration = TimeSpan.FromMinutes(30);
 
     public static async Task<Results<ServerSentEventsResult<VideoDto>, ProblemHttpResult>> StreamEvents(
-        string id, IDbContextFactory<AppDbContext> dbs, VideoJobs jobs, MediaUrls urls, TimeProvider time, CancellationToken ct)
+        string id, HttpContext context, EventStreamLimiter streams, IDbContextFactory<AppDbContext> dbs, VideoJobs jobs, MediaUrls urls, TimeProvider time, CancellationToken ct)
     {
+        // The slot is held until the request ends (however it ends): see VideoGen:Events.
+        if (streams.TryAcquire(EventStreamLimiter.ClientOf(context)) is not { } lease)
+        {
+            context.Response.Headers.RetryAfter = "10";
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many event streams",
+                detail: "Too many event streams are open; close some (or poll GET /api/videos/{id}) and try again.");
+        }
+        context.Response.RegisterForDispose(lease);
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             if (await VideosApi.FindAsync(db, id, ct) is null)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.FileProviders;
 using VideoGen.Server.Apis;
 using VideoGen.Server.Errors;
+using VideoGen.Server.Security;
 
 namespace VideoGen.Server.Hosting;
 
@@ -23,10 +24,12 @@ public static class VideoGenHost
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddHostedService<ReadyBanner>();
+        builder.Services.AddVideoGenSecurity(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseVideoGenSecurity();
         var webRoot = WebRoot(app.Environment);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = webRoot });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = webRoot });

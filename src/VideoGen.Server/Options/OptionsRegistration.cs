@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using VideoGen.Server.Security;
 
 namespace VideoGen.Server.Options;
 
@@ -13,6 +14,7 @@ internal static class OptionsRegistration
         services.AddOptions<WorkersOptions>().BindConfiguration(WorkersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<QueueOptions>, QueueOptionsValidator>();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddSingleton<IValidateOptions<VideoGenOptions>, PublicBaseUrlValidator>();
         return services;
     }
 
