@@ -27,6 +27,7 @@ public static class UploadsApi
     public static IEndpointRouteBuilder MapUploadsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost(Route, UploadImage)
+            .Accepts<IFormFile>("multipart/form-data")
             .DisableAntiforgery()
             .WithTags("Uploads");
         return app;

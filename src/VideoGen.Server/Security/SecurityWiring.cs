@@ -51,7 +51,8 @@ public static class SecurityWiring
     /// <summary>Forwarded headers first (so everything after sees the real client), then the cross-site guard.</summary>
     public static WebApplication UseVideoGenSecurity(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersSettings>>().Value.Enabled)
+        // Read from configuration, not options: a bad value is reported by start-up validation, not thrown while building.
+        if (app.Configuration.Peek<ForwardedHeadersSettings>(ForwardedHeadersSettings.Section).Enabled)
         {
             app.UseForwardedHeaders();
         }
