@@ -58,10 +58,15 @@ public static class UploadsApi
         {
             return TooLarge();
         }
-        catch (InvalidDataException)
+        catch (InvalidDataException) when (request.ContentLength is null)
         {
             // The form reader's own limits (body length, part headers) were exceeded.
             return TooLarge();
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
+        {
+            // A body of acceptable length the multipart reader cannot follow: no boundary, truncated, garbage, oversized part headers.
+            return Problem(StatusCodes.Status400BadRequest, "Malformed form", "The body is not well-formed multipart/form-data.");
         }
 
         var file = form.Files.GetFile(FieldName);
