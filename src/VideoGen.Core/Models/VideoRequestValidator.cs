@@ -74,6 +74,10 @@ public sealed class VideoRequestValidator(ModelCatalog catalog)
             {
                 Add("negativePrompt", $"The negative prompt must be at most {model.MaxPromptLength} characters.");
             }
+            else if (negative.Any(c => char.IsControl(c) && c is not '\n' and not '\r' and not '\t'))
+            {
+                Add("negativePrompt", "The negative prompt must not contain control characters.");
+            }
         }
 
         var imageUrl = string.IsNullOrWhiteSpace(request.ImageUrl) ? null : request.ImageUrl.Trim();

@@ -11,7 +11,15 @@ namespace VideoGen.Server.Apis;
 /// </summary>
 public static class JsonBody
 {
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    /// <summary>
+    /// Web defaults, but numbers must be JSON numbers (not strings) and a field may appear once: a body two parsers
+    /// could read differently (which of two "prompt"s wins?) is refused, not guessed at.
+    /// </summary>
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+        AllowDuplicateProperties = false,
+    };
 
     /// <summary>The parsed body, or the problem to answer with.</summary>
     public readonly record struct Result<T>(T? Value, IResult? Problem);
@@ -39,7 +47,7 @@ public static class JsonBody
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+            document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32, AllowDuplicateProperties = false });
         }
         catch (JsonException e)
         {

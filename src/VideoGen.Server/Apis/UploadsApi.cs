@@ -29,6 +29,7 @@ public static class UploadsApi
     public static IEndpointRouteBuilder MapUploadsApi(this IEndpointRouteBuilder app)
     {
         app.MapPost(Route, UploadImage)
+            .Accepts<IFormFile>("multipart/form-data")
             .DisableAntiforgery()
             .WithTags("Uploads");
         return app;
@@ -59,10 +60,15 @@ public static class UploadsApi
         {
             return TooLarge();
         }
-        catch (InvalidDataException)
+        catch (InvalidDataException) when (request.ContentLength is null)
         {
             // The form reader's own limits (body length, part headers) were exceeded.
             return TooLarge();
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException && !ct.IsCancellationRequested)
+        {
+            // A body of acceptable length the multipart reader cannot follow: no boundary, truncated, garbage, oversized part headers.
+            return Problem(StatusCodes.Status400BadRequest, "Malformed form", "The body is not well-formed multipart/form-data.");
         }
 
         var file = form.Files.GetFile(FieldName);

@@ -7,6 +7,7 @@ using VideoGen.Core.Videos;
 using VideoGen.Server.Accounts;
 using VideoGen.Server.Data;
 using VideoGen.Server.Queueing;
+using VideoGen.Server.Security;
 
 namespace VideoGen.Server.Apis;
 
@@ -24,8 +25,18 @@ public static class VideoEventsApi
     public static readonly TimeSpan MaxStreamDuration = TimeSpan.FromMinutes(30);
 
     public static async Task<Results<ServerSentEventsResult<VideoDto>, ProblemHttpResult>> StreamEvents(
-        string id, IDbContextFactory<AppDbContext> dbs, CurrentOwner owner, VideoJobs jobs, MediaUrls urls, TimeProvider time, CancellationToken ct)
+        string id, HttpContext context, EventStreamLimiter streams, IDbContextFactory<AppDbContext> dbs, CurrentOwner owner, VideoJobs jobs, MediaUrls urls, TimeProvider time, CancellationToken ct)
     {
+        // The slot is held until the request ends (however it ends): see VideoGen:Events.
+        if (streams.TryAcquire(EventStreamLimiter.ClientOf(context)) is not { } lease)
+        {
+            context.Response.Headers.RetryAfter = "10";
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status429TooManyRequests,
+                title: "Too many event streams",
+                detail: "Too many event streams are open; close some (or poll GET /api/videos/{id}) and try again.");
+        }
+        context.Response.RegisterForDispose(lease);
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             // Someone else's video does not exist for this caller: 404 before any stream opens.

@@ -4,6 +4,7 @@ using VideoGen.Server.Accounts;
 using VideoGen.Server.Apis;
 using VideoGen.Server.Errors;
 using VideoGen.Server.Options;
+using VideoGen.Server.Security;
 
 namespace VideoGen.Server.Hosting;
 
@@ -26,10 +27,12 @@ public static class VideoGenHost
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddHostedService<ReadyBanner>();
+        builder.Services.AddVideoGenSecurity(builder.Configuration);
 
         var app = builder.Build();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.UseVideoGenSecurity();
         var webRoot = WebRoot(app.Environment);
         app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = webRoot });
         app.UseStaticFiles(new StaticFileOptions { FileProvider = webRoot });

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using VideoGen.Server.Security;
 
 namespace VideoGen.Server.Options;
 
@@ -15,6 +16,7 @@ internal static class OptionsRegistration
         services.AddOptions<WorkersOptions>().BindConfiguration(WorkersOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<QueueOptions>, QueueOptionsValidator>();
         services.AddSingleton<IValidateOptions<DatabaseOptions>, DatabaseOptionsValidator>();
+        services.AddSingleton<IValidateOptions<VideoGen.Core.Models.PublicUrlOptions>, PublicBaseUrlValidator>();
         return services;
     }
 
