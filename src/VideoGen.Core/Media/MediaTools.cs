@@ -11,7 +11,7 @@ public sealed class InvalidMediaException(string message, Exception? inner = nul
 /// ffprobe and poster extraction over <see cref="ProcessRunner"/>; every input is opened under
 /// <see cref="MediaInputPolicy"/> (local file only, video containers only).
 /// </summary>
-public sealed class MediaTools(ProcessRunner runner, IOptions<FfmpegOptions> options)
+public sealed partial class MediaTools(ProcessRunner runner, IOptions<FfmpegOptions> options)
 {
     private readonly FfmpegOptions _options = options.Value;
     private readonly PosterBatcher _posters = new(runner, options.Value);

@@ -6,12 +6,13 @@ using VideoGen.Core.Models;
 using VideoGen.Core.Videos;
 using VideoGen.Queue;
 using VideoGen.Server.Data;
+using VideoGen.Server.Housekeeping;
 using VideoGen.Server.Options;
 using VideoGen.Server.Queueing;
 
 namespace VideoGen.Server.Apis;
 
-/// <summary>The videos API: create (validate → row → job → 202), read, list, cancel.</summary>
+/// <summary>The videos API: create (validate → row → job → 202), read, list, cancel, delete.</summary>
 public static class VideosApi
 {
     public const int DefaultPageSize = 20;
@@ -20,10 +21,11 @@ public static class VideosApi
     public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/videos").WithTags("Videos");
-        api.MapPost("/", CreateVideo);
+        api.MapPost("/", CreateVideo).AddEndpointFilter<RequiresDiskSpace>();
         api.MapGet("/", ListVideos);
         api.MapGet("/{id}", GetVideo);
         api.MapPost("/{id}/cancel", CancelVideo);
+        api.MapDelete("/{id}", DeleteVideoApi.DeleteVideo);
         api.MapGet("/{id}/events", VideoEventsApi.StreamEvents);
         return app;
     }

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using VideoGen.Server.Apis;
 using VideoGen.Server.Data;
+using VideoGen.Server.Housekeeping;
 using VideoGen.Server.Options;
 using VideoGen.Server.Queueing;
 
@@ -28,6 +29,7 @@ public static class ServiceRegistration
         services.AddSingleton<VideoReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<VideoReconciler>());
         services.AddVideoGenHealthChecks();
+        services.AddMediaHousekeeping();
         if (runWorkers)
         {
             services.AddVideoWorkers(configuration);
