@@ -114,9 +114,10 @@ public static partial class PublicVideoError
         type.Length == 8 && type.StartsWith("http_", StringComparison.Ordinal) && type[5..].All(char.IsAsciiDigit);
 
     // URLs of any scheme; IPv4; IPv6-ish (three or more hex groups); absolute or home paths with a
-    // separator; Windows paths; ".NET-style" stack frames.
+    // separator; Windows paths; stack frames; exception type names; memory addresses (ffmpeg's
+    // "[hls @ 0x55d…]"); host names of private zones and localhost.
     [GeneratedRegex(
-        @"[A-Za-z][A-Za-z0-9+.\-]*://\S+|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b|\[?\b[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}\]?|(?<![\w.])~?/[^\s/]+/\S*|\b[A-Za-z]:\\\S*|\bat [\w.`<>]+\(.*|\b\w+Exception\b",
+        @"[A-Za-z][A-Za-z0-9+.\-]*://\S+|\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b|\[?\b[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}\]?|(?<![\w.])~?/[^\s/]+/\S*|\b[A-Za-z]:\\\S*|\bat [\w.`<>]+\(.*|\b[\w.]*Exception\b|\b0x[0-9A-Fa-f]+\b|\b[\w-]+(?:\.[\w-]+)*\.(?:internal|local|localdomain|lan|corp|home|svc|cluster)\b|\blocalhost\b",
         RegexOptions.CultureInvariant)]
     private static partial Regex Sensitive();
 }
