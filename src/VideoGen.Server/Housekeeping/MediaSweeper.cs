@@ -27,6 +27,11 @@ public sealed class MediaSweeper(
 {
     private const int VideoBatch = 100;
 
+    private readonly TaskCompletionSource _firstSweep = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes when the start-up sweep has finished (successfully or not).</summary>
+    public Task FirstSweep => _firstSweep.Task;
+
     /// <summary>What one sweep removed.</summary>
     public sealed record SweepResult(int TempFiles, int Uploads, int Videos);
 
@@ -42,6 +47,7 @@ public sealed class MediaSweeper(
             {
                 logger.LogWarning(ex, "Media sweep failed; trying again in {Interval}", mediaOptions.Value.SweepInterval);
             }
+            _firstSweep.TrySetResult();
             try
             {
                 await Task.Delay(mediaOptions.Value.SweepInterval, time, stoppingToken);

@@ -94,6 +94,7 @@ public sealed class HousekeepingTests
         factory.Settings["VideoGen:Uploads:UnreferencedRetention"] = "01:00:00";
         using var http = factory.CreateClient();
         var media = factory.Services.GetRequiredService<IMediaStore>();
+        await factory.Services.GetRequiredService<MediaSweeper>().FirstSweep.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         var referenced = await UploadAsync(http);
         var unreferenced = await UploadAsync(http);
         var recent = await UploadAsync(http);
@@ -139,6 +140,8 @@ public sealed class HousekeepingTests
         withRetention.Settings["VideoGen:Media:VideoRetention"] = "1.00:00:00";
         using var a = keepForever.CreateClient();
         using var b = withRetention.CreateClient();
+        await keepForever.Services.GetRequiredService<MediaSweeper>().FirstSweep.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        await withRetention.Services.GetRequiredService<MediaSweeper>().FirstSweep.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         var now = TimeProvider.System.GetUtcNow();
         var ancient = await InsertFinishedAsync(keepForever, now.AddDays(-400));
         var expired = await InsertFinishedAsync(withRetention, now.AddDays(-2));
