@@ -9,9 +9,9 @@ namespace VideoGen.Core.Videos;
 /// What a client is told about a failed or canceled video. The row keeps the full reason the
 /// pipeline wrote (and the server log has it with the video id); the public answer is a stable
 /// error type and a user-meaningful message: a fixed text for every failure we produce ourselves
-/// (ingest, transport, timeouts, renderer, our own bugs), and the provider's own reason only for
-/// the types where that reason is meant for the user (validation, content policy) — and even
-/// then with URLs, addresses and file paths cut out. Nothing internal (exception text, paths,
+/// (ingest, transport, timeouts, renderer, our own bugs), and for the provider's own error types
+/// (validation, content policy, whatever fal passes through) the provider's reason, which is
+/// meant for the user — with URLs, addresses, file paths and stack text cut out. Nothing internal (exception text, paths,
 /// resolved addresses, ffmpeg output, host names) reaches a response.
 /// </summary>
 public static partial class PublicVideoError
@@ -30,14 +30,14 @@ public static partial class PublicVideoError
         [IngestErrorTypes.Missing] = "The provider's result file could not be found.",
         [ProviderErrorTypes.SubmitOutcomeUnknown] = "The worker stopped while submitting this video to the provider, so it is unknown whether the provider accepted it. It was not sent again, to avoid paying twice; check the provider's dashboard.",
         ["unknown_model"] = "No provider serves this model any more.",
-        ["deadline_exceeded"] = "The video did not finish in time, so it was canceled at the provider.",
-        ["request_expired"] = "The provider no longer knows this request; it was not resubmitted, to avoid paying twice.",
+        ["deadline_exceeded"] = "Deadline exceeded: the video did not finish in time, so it was canceled at the provider.",
+        ["request_expired"] = "The provider request expired or is unknown to the provider; it was not resubmitted, to avoid paying twice.",
         ["provider_failed"] = "The provider reported a failure without a reason.",
         ["transient_error"] = "The video could not be finished: a temporary problem persisted through every attempt.",
         ["render_failed"] = "The local preview render failed.",
         ["canceled"] = "Canceled.",
         [FalErrorTypes.Unauthorized] = "The server's fal key was rejected; the operator must fix it.",
-        [FalErrorTypes.Expired] = "fal no longer knows this request (results expire after a while).",
+        [FalErrorTypes.Expired] = "fal no longer knows this request: it expired (fal keeps results for a limited time).",
         [FalErrorTypes.BadResponse] = "fal sent an answer this server could not read.",
         [FalErrorTypes.NoVideo] = "fal finished without a video this server can fetch.",
         [FalErrorTypes.StorageRejected] = "fal storage refused the input image.",
@@ -46,7 +46,7 @@ public static partial class PublicVideoError
         [FalErrorTypes.Transient] = "fal was unavailable through every attempt; try again later.",
     };
 
-    /// <summary>Types whose stored message is the provider's reason for the user (scrubbed before it is shown).</summary>
+    /// <summary>Provider types known to carry a reason for the user (scrubbed before it is shown); any other unknown type is treated alike.</summary>
     private static readonly HashSet<string> ProviderReasonTypes = new(StringComparer.Ordinal)
     {
         FalErrorTypes.Validation,
@@ -87,12 +87,11 @@ public static partial class PublicVideoError
         {
             return (errorType, message);
         }
-        if (ProviderReasonTypes.Contains(errorType) || IsHttpStatusType(errorType))
-        {
-            var reason = Scrub(storedMessage);
-            return (errorType, string.IsNullOrWhiteSpace(reason) ? "The provider refused the request." : reason);
-        }
-        return (UnknownType, "The provider reported an error.");
+        // Any other type is the provider's own (fal passes its error types through): its reason is
+        // meant for the user, shown scrubbed; a type that is not a plain identifier is not echoed.
+        var reason = Scrub(storedMessage);
+        var type = ProviderReasonTypes.Contains(errorType) || IsPlainType(errorType) ? errorType : UnknownType;
+        return (type, string.IsNullOrWhiteSpace(reason) ? "The provider reported an error." : reason);
     }
 
     /// <summary>
@@ -110,8 +109,8 @@ public static partial class PublicVideoError
         return scrubbed.Length <= 500 ? scrubbed : string.Concat(scrubbed.AsSpan(0, 500), "…");
     }
 
-    private static bool IsHttpStatusType(string type) =>
-        type.Length == 8 && type.StartsWith("http_", StringComparison.Ordinal) && type[5..].All(char.IsAsciiDigit);
+    private static bool IsPlainType(string type) =>
+        type.Length is > 0 and <= 64 && type.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
 
     // URLs of any scheme; IPv4; IPv6-ish (three or more hex groups); absolute or home paths with a
     // separator; Windows paths; stack frames; exception type names; memory addresses (ffmpeg's
