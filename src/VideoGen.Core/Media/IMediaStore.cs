@@ -16,4 +16,16 @@ public interface IMediaStore
 
     /// <summary>A fresh temp path inside the store's volume (so the final move is atomic).</summary>
     string NewTempPath(string extension);
+
+    /// <summary>Removes <paramref name="key"/>; true when a file was there. Deleting a missing key is not an error.</summary>
+    bool Delete(string key);
+
+    /// <summary>The files directly in <paramref name="folder"/> ("uploads"), with size and last write time.</summary>
+    IReadOnlyList<StoredMedia> List(string folder);
+
+    /// <summary>Removes temp files last written before <paramref name="olderThan"/> (left by a crash); returns how many.</summary>
+    int SweepTemp(DateTimeOffset olderThan);
 }
+
+/// <summary>One stored file: its key, size and when it was last written.</summary>
+public sealed record StoredMedia(string Key, long SizeBytes, DateTimeOffset LastWrite);

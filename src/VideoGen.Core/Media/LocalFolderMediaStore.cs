@@ -78,6 +78,68 @@ public sealed class LocalFolderMediaStore : IMediaStore
         return Path.Combine(_tempDir, Guid.NewGuid().ToString("N") + ext);
     }
 
+    public bool Delete(string key)
+    {
+        var path = GetPath(key);
+        if (!File.Exists(path))
+        {
+            return false;
+        }
+        File.Delete(path);
+        return true;
+    }
+
+    public IReadOnlyList<StoredMedia> List(string folder)
+    {
+        MediaKeys.EnsureSafe(folder);
+        var dir = new DirectoryInfo(Path.Combine(_root, folder));
+        if (!dir.Exists)
+        {
+            return [];
+        }
+        var files = new List<StoredMedia>();
+        foreach (var file in dir.EnumerateFiles())
+        {
+            // Only names a key can have (a stray dot file or odd name is not ours to list).
+            var key = folder + "/" + file.Name;
+            if (file.LinkTarget is null && IsValidKey(key))
+            {
+                files.Add(new StoredMedia(key, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero)));
+            }
+        }
+        return files;
+    }
+
+    public int SweepTemp(DateTimeOffset olderThan)
+    {
+        var removed = 0;
+        if (!Directory.Exists(_tempDir))
+        {
+            return 0;
+        }
+        foreach (var file in new DirectoryInfo(_tempDir).EnumerateFiles())
+        {
+            if (file.LastWriteTimeUtc < olderThan.UtcDateTime && TryDelete(file.FullName))
+            {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private static bool IsValidKey(string key)
+    {
+        try
+        {
+            MediaKeys.EnsureSafe(key);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     private static void FlushToDisk(string path)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.ReadWrite, bufferSize: 0);
@@ -91,17 +153,20 @@ public sealed class LocalFolderMediaStore : IMediaStore
         return new FileInfo(target).Length;
     }
 
-    private static void TryDelete(string path)
+    private static bool TryDelete(string path)
     {
         try
         {
             File.Delete(path);
+            return true;
         }
         catch (IOException)
         {
+            return false;
         }
         catch (UnauthorizedAccessException)
         {
+            return false;
         }
     }
 }

@@ -7,8 +7,11 @@ namespace VideoGen.Core.Media;
 /// <summary>Thrown when a file is not a usable video (no video stream, unreadable, ffprobe failed).</summary>
 public sealed class InvalidMediaException(string message, Exception? inner = null) : Exception(message, inner);
 
-/// <summary>ffprobe and poster extraction over <see cref="ProcessRunner"/>.</summary>
-public sealed class MediaTools(ProcessRunner runner, IOptions<FfmpegOptions> options)
+/// <summary>
+/// ffprobe and poster extraction over <see cref="ProcessRunner"/>; every input is opened under
+/// <see cref="MediaInputPolicy"/> (local file only, video containers only).
+/// </summary>
+public sealed partial class MediaTools(ProcessRunner runner, IOptions<FfmpegOptions> options)
 {
     private readonly FfmpegOptions _options = options.Value;
     private readonly PosterBatcher _posters = new(runner, options.Value);
@@ -25,14 +28,19 @@ public sealed class MediaTools(ProcessRunner runner, IOptions<FfmpegOptions> opt
     {
         var result = await runner.RunAsync(
             _options.FfprobePath,
-            ["-v", "error", "-print_format", "json", "-show_entries", ProbeEntries, "--", path],
+            ["-v", "error", "-print_format", "json", "-show_entries", ProbeEntries, .. MediaInputPolicy.Input(path)],
             _options.Timeout,
             ct);
         if (result.ExitCode != 0)
         {
             throw new InvalidMediaException($"ffprobe could not read the file: {LastLine(result.StandardErrorTail)}");
         }
-        return Parse(result.StandardOutput, new FileInfo(path).Length);
+        var probe = Parse(result.StandardOutput, new FileInfo(path).Length);
+        if (!MediaInputPolicy.IsAllowedFormat(probe.FormatName))
+        {
+            throw new InvalidMediaException($"The container '{probe.FormatName}' is not an accepted video format.");
+        }
+        return probe;
     }
 
     /// <summary>

@@ -48,11 +48,11 @@ internal sealed class PosterBatcher(ProcessRunner runner, FfmpegOptions options)
         foreach (var job in jobs)
         {
             // Input seeking, one decoder thread: ingest runs many of these side by side.
-            args.AddRange(["-threads", "1", "-ss", job.At, "-i", job.VideoPath]);
+            args.AddRange(["-threads", "1", "-ss", job.At, .. MediaInputPolicy.Input(job.VideoPath)]);
         }
         for (var i = 0; i < jobs.Count; i++)
         {
-            args.AddRange(["-map", string.Create(CultureInfo.InvariantCulture, $"{i}:V:0"), "-frames:v", "1", "-q:v", "3", "-f", "image2", "-c:v", "mjpeg", jobs[i].PosterPath]);
+            args.AddRange(["-map", string.Create(CultureInfo.InvariantCulture, $"{i}:V:0"), "-frames:v", "1", "-q:v", "3", "-f", "image2", "-c:v", "mjpeg", MediaInputPolicy.FileUrl(jobs[i].PosterPath)]);
         }
         return args;
     }

@@ -10,6 +10,8 @@ public sealed record ProcessResult(int ExitCode, string StandardOutput, string S
 /// The one place VideoGen starts external tools (ffmpeg, ffprobe). Arguments always go through
 /// <see cref="ProcessStartInfo.ArgumentList"/> — never a shell string — so user text cannot become
 /// a flag or a command. Every run has a timeout, and cancellation kills the whole process tree.
+/// Children start with a clean environment (<see cref="ChildEnvironment"/>): the server's own
+/// variables (the fal key, connection strings) never reach a tool that reads untrusted media.
 /// </summary>
 public sealed class ProcessRunner
 {
@@ -106,6 +108,7 @@ public sealed class ProcessRunner
         {
             psi.ArgumentList.Add(a);
         }
+        ChildEnvironment.Apply(psi.Environment);
 
         using var process = new Process { StartInfo = psi };
         var stdout = new StringBuilder();

@@ -22,7 +22,7 @@ public sealed partial class VideoIngestor
         {
             return true;
         }
-        reason = $"Only https result URLs are accepted (got {url.Scheme}).";
+        reason = $"Only https result URLs are accepted (got {url.Scheme}: {url}).";
         return false;
     }
 
@@ -57,7 +57,7 @@ public sealed partial class VideoIngestor
                 if (!response.IsSuccessStatusCode)
                 {
                     var transient = status is 408 or 425 or 429 or >= 500;
-                    throw new IngestException($"Downloading the result failed with HTTP {status}.", transient, "ingest_http");
+                    throw new IngestException($"Downloading the result failed with HTTP {status}.", transient, IngestErrorTypes.Http, detail: $"GET {current} answered {status}.");
                 }
                 CheckContentType(response);
                 if (response.Content.Headers.ContentLength is { } declared && declared > _options.MaxBytes)
@@ -83,7 +83,7 @@ public sealed partial class VideoIngestor
         }
         catch (OperationCanceledException ex) when (!ct.IsCancellationRequested)
         {
-            throw new IngestException($"Downloading the result took longer than {_options.DownloadTimeout}.", isTransient: true, "ingest_timeout", ex);
+            throw new IngestException($"Downloading the result took longer than {_options.DownloadTimeout}.", isTransient: true, IngestErrorTypes.Timeout, ex);
         }
         catch (HttpRequestException ex) when (FindBlocked(ex) is { } blocked)
         {
@@ -91,11 +91,11 @@ public sealed partial class VideoIngestor
         }
         catch (HttpRequestException ex)
         {
-            throw new IngestException($"Downloading the result failed: {ex.Message}", isTransient: true, "ingest_network", ex);
+            throw new IngestException("Downloading the result failed (network error).", isTransient: true, IngestErrorTypes.Network, ex);
         }
         catch (IOException ex) when (ex.InnerException is SocketException or HttpRequestException)
         {
-            throw new IngestException($"Downloading the result failed: {ex.Message}", isTransient: true, "ingest_network", ex);
+            throw new IngestException("Downloading the result failed (network error).", isTransient: true, IngestErrorTypes.Network, ex);
         }
     }
 
@@ -106,10 +106,10 @@ public sealed partial class VideoIngestor
         {
             return;
         }
-        throw new IngestException($"The result has content type '{type}', not a video.", isTransient: false, "ingest_not_video");
+        throw new IngestException("The result is not a video (wrong content type).", isTransient: false, IngestErrorTypes.NotVideo, detail: $"Content type '{type}'.");
     }
 
-    private IngestException TooLarge() => new($"The result is larger than the {_options.MaxBytes} byte limit.", isTransient: false, "ingest_too_large");
+    private IngestException TooLarge() => new($"The result is larger than the {_options.MaxBytes} byte limit.", isTransient: false, IngestErrorTypes.TooLarge);
 
     private static BlockedAddressException? FindBlocked(Exception? ex)
     {

@@ -77,11 +77,11 @@ public sealed partial class VideoIngestor : IDisposable
             }
             catch (InvalidMediaException ex)
             {
-                throw new IngestException($"The result is not a playable video: {ex.Message}", isTransient: false, "ingest_not_video", ex);
+                throw new IngestException("The result is not a playable video in an accepted format (MP4, MOV, WebM, Matroska).", isTransient: false, IngestErrorTypes.NotVideo, ex);
             }
             catch (TimeoutException ex)
             {
-                throw new IngestException(ex.Message, isTransient: true, "ingest_timeout", ex);
+                throw new IngestException("Checking the result took too long.", isTransient: true, IngestErrorTypes.Timeout, ex);
             }
             finally
             {
@@ -95,6 +95,12 @@ public sealed partial class VideoIngestor : IDisposable
             IngestMetrics.RecordStep("store", started);
             _logger.LogInformation("Ingested {VideoId}: {Width}x{Height} {Codec} {Duration:0.0}s {Size} bytes", videoId, probe.Width, probe.Height, probe.VideoCodec, probe.DurationSeconds, size);
             return new IngestedMedia(videoKey, posterKey, probe with { SizeBytes = size });
+        }
+        catch (IngestException ex)
+        {
+            // The user sees ex.Message; what exactly happened (addresses, paths, ffmpeg output) is logged here only.
+            _logger.LogWarning("Ingest of {VideoId} failed ({ErrorType}, transient: {Transient}): {Detail}", videoId, ex.ErrorType, ex.IsTransient, ex.Detail);
+            throw;
         }
         finally
         {
@@ -113,7 +119,7 @@ public sealed partial class VideoIngestor : IDisposable
     {
         if (!string.IsNullOrEmpty(url.Host) && url.Host != "localhost")
         {
-            throw Refused("file: URLs with a host are not accepted.");
+            throw Refused($"file: URL with host '{url.Host}'.");
         }
         var folder = string.IsNullOrWhiteSpace(localResultsFolder) ? "" : Path.GetFullPath(localResultsFolder).TrimEnd(Path.DirectorySeparatorChar);
         var path = Path.GetFullPath(url.LocalPath);
@@ -129,25 +135,27 @@ public sealed partial class VideoIngestor : IDisposable
             {
                 if (info.LinkTarget is not null || new DirectoryInfo(p).LinkTarget is not null)
                 {
-                    throw Refused("file: results must not go through symbolic links.");
+                    throw Refused($"file: result '{path}' goes through the symbolic link '{p}'.");
                 }
             }
         }
         var file = new FileInfo(path);
         if (!file.Exists)
         {
-            throw new IngestException("The local result file does not exist (yet).", isTransient: true, "ingest_missing");
+            throw new IngestException("The result file does not exist (yet).", isTransient: true, IngestErrorTypes.Missing, detail: $"'{path}' does not exist.");
         }
         if (file.Length > _options.MaxBytes)
         {
-            throw new IngestException($"The result is larger than the {_options.MaxBytes} byte limit.", isTransient: false, "ingest_too_large");
+            throw TooLarge();
         }
         await using var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
         await using var dest = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 81920, useAsync: true);
         await source.CopyToAsync(dest, ct);
     }
 
-    internal static IngestException Refused(string message) => new(message, isTransient: false, "ingest_refused");
+    /// <summary>A result we will not fetch; <paramref name="detail"/> (which may name the address or path) goes to the log only.</summary>
+    internal static IngestException Refused(string detail) =>
+        new("The result is at a location this server does not download from.", isTransient: false, IngestErrorTypes.Refused, detail: detail);
 
     private static void TryDelete(string path)
     {

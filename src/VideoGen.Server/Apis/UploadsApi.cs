@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using VideoGen.Core.Media;
 using VideoGen.Server.Accounts;
 using VideoGen.Server.Data;
+using VideoGen.Server.Housekeeping;
 
 namespace VideoGen.Server.Apis;
 
@@ -12,8 +13,12 @@ namespace VideoGen.Server.Apis;
 /// content type is not trusted), at most <see cref="MaxBytes"/>. Stored in our media store as
 /// <c>uploads/{guid}.{ext}</c> and answered with <c>{url}</c>: absolute under
 /// <c>VideoGen:PublicBaseUrl</c> when set (so a remote provider can fetch it), else the relative
-/// <c>/media/…</c> URL. Errors are problem details: 400 no image, 413 too large, 415 not multipart
-/// or not an accepted image type.
+/// <c>/media/…</c> URL. What is stored is not the uploaded bytes but a fresh encoding of the decoded
+/// image (<see cref="MediaTools.ReencodeImageAsync"/>): a file that only starts like an image, or
+/// carries something else after it, never reaches the store. Each owner has a rate and a quota
+/// (<c>VideoGen:Uploads</c>), and no upload is taken while the disk is nearly full. Errors are
+/// problem details: 400 no image, 413 too large, 415 not multipart or not a (whole) accepted
+/// image, 429 rate or quota exceeded, 503 low on disk space.
 /// </summary>
 public static class UploadsApi
 {
@@ -30,17 +35,22 @@ public static class UploadsApi
     {
         app.MapPost(Route, UploadImage)
             .Accepts<IFormFile>("multipart/form-data")
+            .AddEndpointFilter<RequiresDiskSpace>()
             .DisableAntiforgery()
             .WithTags("Uploads");
         return app;
     }
 
     public static async Task<Results<Created<UploadDto>, ProblemHttpResult>> UploadImage(
-        HttpRequest request, IMediaStore media, MediaUrls urls, AppDbContext db, CurrentOwner owner, TimeProvider time, CancellationToken ct)
+        HttpRequest request, IMediaStore media, MediaTools tools, UploadLimits limits, MediaUrls urls, AppDbContext db, CurrentOwner owner, TimeProvider time, ILoggerFactory loggers, CancellationToken ct)
     {
         if (!request.HasFormContentType || request.ContentType?.StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) != true)
         {
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported media type", "Send multipart/form-data with the image in the 'image' field.");
+        }
+        if (limits.TakeRate(owner.Id) is { Allowed: false } rate)
+        {
+            return Refused(request, rate);
         }
         if (request.ContentLength > MaxBytes + FormOverheadBytes)
         {
@@ -89,14 +99,50 @@ public static class UploadsApi
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Unsupported image type", "Only PNG, JPEG and WebP images are accepted (checked by file content).");
         }
         stream.Position = 0;
+        if (await limits.CheckQuotaAsync(owner.Id, file.Length, ct) is { Allowed: false } quota)
+        {
+            return Refused(request, quota);
+        }
 
         var key = $"uploads/{Guid.NewGuid():N}.{extension}";
-        await media.SaveAsync(key, stream, ct);
-        // The upload belongs to the caller: only they (and admins) can read it or use it as an imageUrl.
-        db.Uploads.Add(new UploadRecord { Key = key, OwnerId = owner.Id, CreatedAt = time.GetUtcNow() });
-        await db.SaveChangesAsync(ct);
+        var received = media.NewTempPath("." + extension);
+        var clean = media.NewTempPath("." + extension);
+        try
+        {
+            await using (var target = new FileStream(received, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+            {
+                await stream.CopyToAsync(target, ct);
+            }
+            try
+            {
+                await tools.ReencodeImageAsync(received, ImageSignature.FormatOf(extension), clean, ct);
+            }
+            catch (Exception e) when (e is InvalidMediaException or TimeoutException)
+            {
+                loggers.CreateLogger(typeof(UploadsApi)).LogInformation("Upload refused: the image does not decode ({Reason})", e.Message);
+                return Problem(StatusCodes.Status415UnsupportedMediaType, "Not a valid image", $"The file starts like a {extension.ToUpperInvariant()} image but is not one, whole and readable.");
+            }
+            await media.ImportFileAsync(key, clean, ct);
+            // The upload belongs to the caller: only they (and admins) can read it or use it as an imageUrl.
+            db.Uploads.Add(new UploadRecord { Key = key, OwnerId = owner.Id, CreatedAt = time.GetUtcNow() });
+            await db.SaveChangesAsync(ct);
+        }
+        finally
+        {
+            File.Delete(received);
+            File.Delete(clean);
+        }
         var url = urls.For(key);
         return TypedResults.Created(url, new UploadDto(url));
+    }
+
+    private static ProblemHttpResult Refused(HttpRequest request, UploadVerdict verdict)
+    {
+        if (verdict.RetryAfter is { } after)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(after.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return Problem(StatusCodes.Status429TooManyRequests, verdict.Title!, verdict.Detail!);
     }
 
     private static ProblemHttpResult TooLarge() =>
@@ -137,4 +183,13 @@ internal static class ImageSignature
         }
         return null;
     }
+
+    /// <summary>The format behind an extension <see cref="Detect"/> returned.</summary>
+    public static UploadImageFormat FormatOf(string extension) => extension switch
+    {
+        "png" => UploadImageFormat.Png,
+        "jpg" => UploadImageFormat.Jpeg,
+        "webp" => UploadImageFormat.Webp,
+        _ => throw new ArgumentOutOfRangeException(nameof(extension)),
+    };
 }

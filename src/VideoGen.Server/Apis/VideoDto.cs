@@ -5,7 +5,8 @@ namespace VideoGen.Server.Apis;
 
 /// <summary>
 /// A video as clients see it. Provider keys and provider URLs never appear; file URLs point at
-/// our own <c>/media</c> copy and only once the video succeeded.
+/// our own <c>/media</c> copy and only once the video succeeded. <see cref="Error"/> and
+/// <see cref="ErrorType"/> are the public ones (<see cref="PublicVideoError"/>), never the row's raw reason.
 /// </summary>
 public sealed record VideoDto(
     string Id,
@@ -34,6 +35,8 @@ public sealed record VideoDto(
     public static VideoDto From(Video v, MediaUrls urls)
     {
         var done = v.Status == VideoStatus.Succeeded;
+        // The row's own reason may hold internals (paths, addresses, tool output); clients get the public one.
+        var (errorType, error) = PublicVideoError.Describe(v.Status, v.ErrorType, v.Error);
         return new VideoDto(
             v.Id,
             v.Status.ToWire(),
@@ -46,8 +49,8 @@ public sealed record VideoDto(
             v.Progress,
             v.Status is VideoStatus.InQueue ? v.QueuePosition : null,
             SplitLogs(v.LogsExcerpt),
-            v.Error,
-            v.ErrorType,
+            error,
+            errorType,
             done && v.ResultPath is { } r ? urls.For(r) : null,
             done && v.PosterPath is { } p ? urls.For(p) : null,
             v.DurationSeconds,

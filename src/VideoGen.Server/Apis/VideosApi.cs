@@ -7,21 +7,23 @@ using VideoGen.Core.Videos;
 using VideoGen.Queue;
 using VideoGen.Server.Accounts;
 using VideoGen.Server.Data;
+using VideoGen.Server.Housekeeping;
 using VideoGen.Server.Options;
 using VideoGen.Server.Queueing;
 
 namespace VideoGen.Server.Apis;
 
-/// <summary>The videos API: create (validate → row → job → 202), read, list, cancel.</summary>
+/// <summary>The videos API: create (validate → row → job → 202), read, list, cancel, delete.</summary>
 public static class VideosApi
 {
     public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/videos").WithTags("Videos");
-        api.MapPost("/", CreateVideo);
+        api.MapPost("/", CreateVideo).AddEndpointFilter<RequiresDiskSpace>();
         api.MapGet("/", ListVideos);
         api.MapGet("/{id}", GetVideo);
         api.MapPost("/{id}/cancel", CancelVideo);
+        api.MapDelete("/{id}", DeleteVideoApi.DeleteVideo);
         api.MapGet("/{id}/events", VideoEventsApi.StreamEvents);
         return app;
     }

@@ -3,6 +3,7 @@ using VideoGen.Core.Videos;
 using VideoGen.Server.Accounts;
 using VideoGen.Server.Apis;
 using VideoGen.Server.Data;
+using VideoGen.Server.Housekeeping;
 using VideoGen.Server.Options;
 using VideoGen.Server.Queueing;
 
@@ -32,6 +33,7 @@ public static class ServiceRegistration
         services.AddSingleton<VideoReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<VideoReconciler>());
         services.AddVideoGenHealthChecks();
+        services.AddMediaHousekeeping();
         if (runWorkers)
         {
             services.AddVideoWorkers(configuration);

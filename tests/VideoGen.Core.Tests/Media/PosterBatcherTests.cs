@@ -29,8 +29,7 @@ public class PosterBatcherTests
         Assert.Equal(1, runs());
         for (var i = 0; i < posters.Length; i++)
         {
-            var probe = await Tools.Media.ProbeAsync(posters[i], ct);
-            Assert.Equal(i % 2 == 0 ? (160, 90) : (320, 180), (probe.Width, probe.Height));
+            Assert.Equal(i % 2 == 0 ? (160, 90) : (320, 180), await Tools.ImageSizeAsync(posters[i], ct));
         }
     }
 
@@ -92,7 +91,7 @@ public class PosterBatcherTests
     }
 
     [Fact]
-    public void Arguments_SeekBeforeEachInput_OneFrameOfTheFirstNonCoverVideoStreamPerOutput()
+    public void Arguments_SeekBeforeEachGuardedInput_OneFrameOfTheFirstNonCoverVideoStreamPerOutput()
     {
         var jobs = new[]
         {
@@ -105,10 +104,10 @@ public class PosterBatcherTests
         Assert.Equal(
             [
                 "-hide_banner", "-nostdin", "-y", "-v", "error",
-                "-threads", "1", "-ss", "1", "-i", "/m/a.mp4",
-                "-threads", "1", "-ss", "0.5", "-i", "/m/b.mp4",
-                "-map", "0:V:0", "-frames:v", "1", "-q:v", "3", "-f", "image2", "-c:v", "mjpeg", "/m/a.jpg",
-                "-map", "1:V:0", "-frames:v", "1", "-q:v", "3", "-f", "image2", "-c:v", "mjpeg", "/m/b.jpg",
+                "-threads", "1", "-ss", "1", "-protocol_whitelist", "file", "-format_whitelist", "mov,mp4,matroska,webm", "-i", "file:/m/a.mp4",
+                "-threads", "1", "-ss", "0.5", "-protocol_whitelist", "file", "-format_whitelist", "mov,mp4,matroska,webm", "-i", "file:/m/b.mp4",
+                "-map", "0:V:0", "-frames:v", "1", "-q:v", "3", "-f", "image2", "-c:v", "mjpeg", "file:/m/a.jpg",
+                "-map", "1:V:0", "-frames:v", "1", "-q:v", "3", "-f", "image2", "-c:v", "mjpeg", "file:/m/b.jpg",
             ],
             args);
     }

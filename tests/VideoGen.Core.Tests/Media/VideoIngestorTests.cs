@@ -102,7 +102,8 @@ public class VideoIngestorTests
         var ex = await Assert.ThrowsAsync<IngestException>(() => ingestor.IngestAsync("v", new Uri(url), ct));
 
         Assert.Equal("ingest_refused", ex.ErrorType);
-        Assert.Contains("not a public address", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("not a public address", ex.Detail, StringComparison.Ordinal);
+        Assert.Equal("The result is at a location this server does not download from.", ex.Message);
     }
 
     [Fact]
@@ -118,7 +119,9 @@ public class VideoIngestorTests
         var ex = await Assert.ThrowsAsync<IngestException>(() => ingestor.IngestAsync("v", new Uri($"https://localhost:{server.Port}/v.mp4"), ct));
 
         Assert.Equal("ingest_refused", ex.ErrorType);
-        Assert.Contains("resolves to", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("resolves to", ex.Detail, StringComparison.Ordinal);
+        Assert.DoesNotContain("localhost", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("127.0.0.1", ex.Message, StringComparison.Ordinal);
         Assert.Equal(0, server.Requests);
     }
 

@@ -42,4 +42,17 @@ public static class Tools
             ct);
         Assert.True(r.ExitCode == 0, "ffmpeg must be installed to make the sample video: " + r.StandardErrorTail);
     }
+
+    /// <summary>Width and height of an image file (a poster), read by ffprobe without the video-only input policy.</summary>
+    public static async Task<(int Width, int Height)> ImageSizeAsync(string path, CancellationToken ct)
+    {
+        var r = await new ProcessRunner().RunAsync(
+            "ffprobe",
+            ["-v", "error", "-select_streams", "v:0", "-show_entries", "stream=width,height", "-of", "csv=p=0", "--", path],
+            TimeSpan.FromSeconds(30),
+            ct);
+        Assert.True(r.ExitCode == 0, "ffprobe could not read the image: " + r.StandardErrorTail);
+        var parts = r.StandardOutput.Trim().Split(',');
+        return (int.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture), int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+    }
 }

@@ -152,7 +152,8 @@ public sealed partial class LocalPreviewProvider
                     job.AddLog(string.Create(inv, $"frame {frame}/{totalFrames} ({job.Progress:P0})"));
                 }
             },
-            onStderrLine: line => job.AddLog("ffmpeg: " + line),
+            // ffmpeg's own output names files and paths: it goes to the server log, never to the video's public logs.
+            onStderrLine: line => _logger.LogDebug("Local render {RequestId} ffmpeg: {Line}", job.Files.RequestId, line),
             workingDirectory: job.Files.Dir);
         if (result.ExitCode != 0)
         {
