@@ -7,7 +7,10 @@ namespace VideoGen.Core.Pipeline;
 
 public sealed partial class VideoPipeline
 {
-    /// <summary>Polls (woken early by signals) until the provider finishes, fails, forgets the request or the deadline passes.</summary>
+    /// <summary>
+    /// Polls (woken early by signals) until the provider finishes, fails, forgets the request or the deadline passes.
+    /// Transient failures of the status or result call are waited out here, backing off, until the deadline.
+    /// </summary>
     private async Task<ProviderResult> AwaitResultAsync(PipelineRun run, IVideoProvider provider, ProviderHandle handle, CancellationToken ct)
     {
         var video = run.Video;
@@ -21,7 +24,24 @@ public sealed partial class VideoPipeline
                 await DeadlineExceededAsync(run, provider, handle);
             }
 
-            var status = await provider.GetStatusAsync(handle, ct);
+            ProviderStatus status;
+            ProviderResult? result = null;
+            try
+            {
+                status = await provider.GetStatusAsync(handle, ct);
+                if (status.Phase == ProviderPhase.Completed)
+                {
+                    result = await provider.GetResultAsync(handle, ct);
+                }
+            }
+            catch (Exception ex) when (IsTransientWhilePaid(ex, ct))
+            {
+                // Paid for: a transient failure only lengthens the wait; the deadline ends it (issue 11, path 2).
+                logger.LogWarning(ex, "Video {VideoId}: transient failure while awaiting the provider; polling on until the deadline", video.Id);
+                await signals.WaitAsync(handle.RequestId, WaitAfterTransient(ex, interval, deadlineAt - time.GetUtcNow()), ct);
+                interval = TimeSpan.FromTicks(Math.Min(_options.MaxPollInterval.Ticks, (long)(interval.Ticks * _options.PollBackoffFactor)));
+                continue;
+            }
             switch (status.Phase)
             {
                 case ProviderPhase.InQueue:
@@ -30,7 +50,7 @@ public sealed partial class VideoPipeline
                     break;
                 case ProviderPhase.Completed:
                     await ApplyStatusAsync(run, status, ct);
-                    return await provider.GetResultAsync(handle, ct);
+                    return result!;
                 case ProviderPhase.Failed:
                     ApplyLogs(video, status);
                     throw new ProviderException(ProviderErrorKind.Permanent, status.Error ?? "The provider reported a failure without a reason.", status.ErrorType ?? "provider_failed");

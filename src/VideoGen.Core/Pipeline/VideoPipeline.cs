@@ -14,7 +14,9 @@ namespace VideoGen.Core.Pipeline;
 /// already on the row is skipped — above all, a video with a provider request id is never
 /// submitted again; a re-run re-attaches to that request (DESIGN promise 4). Every run ends with
 /// the row terminal (succeeded, failed with a reason, canceled) or throws a retryable error while
-/// attempts remain; on the last attempt a retryable error also fails the video.
+/// attempts remain; on the last attempt a retryable error also fails the video — except once the
+/// video is paid for (a request id is saved): then transient failures use no attempts and only the
+/// video's deadline ends the wait (issue 11, path 2; docs/reliability.md).
 /// </summary>
 public sealed partial class VideoPipeline(
     IVideoRepository videos,
@@ -92,6 +94,11 @@ public sealed partial class VideoPipeline(
         catch (Exception ex) when (ex is not (PermanentJobException or RetryAfterException or VideoChangedElsewhereException))
         {
             // (An OperationCanceledException here is not ours — e.g. an HTTP timeout — so it is transient.)
+            // Paid for (a request id is saved): wait it out without using an attempt, until the deadline.
+            if (video.ProviderRequestId is not null && provider is not null)
+            {
+                await WaitOutPaidFailureAsync(run, provider, ex);
+            }
             // Retryable (transient provider error, network, storage, our own bug): the queue retries
             // with backoff; on the last attempt the video must not stay stuck, so it fails here.
             var reason = ex is ProviderException or IngestException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";

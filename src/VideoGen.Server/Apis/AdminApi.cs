@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using VideoGen.Queue;
 using VideoGen.Queue.Workers;
 using VideoGen.Server.Options;
+using VideoGen.Server.Queueing;
 
 namespace VideoGen.Server.Apis;
 
@@ -89,14 +90,31 @@ public static class AdminApi
         return job is null ? missing! : TypedResults.Ok(AdminJobDto.From(job));
     }
 
-    /// <summary>A failed or canceled job goes back to waiting with fresh attempts (200 + the job); any other state is 409.</summary>
+    /// <summary>
+    /// A failed or canceled job goes back to waiting with fresh attempts (200 + the job); any other state is 409.
+    /// A video job re-runs its video (<see cref="VideoAdminActions.RetryAsync"/>); a video that must not run again is 409.
+    /// </summary>
     public static async Task<Results<Ok<AdminJobDto>, ProblemHttpResult>> RetryJob(
-        string name, string id, JobQueues queues, IOptions<QueueOptions> options, CancellationToken ct)
+        string name, string id, JobQueues queues, IOptions<QueueOptions> options, VideoAdminActions videos, CancellationToken ct)
     {
         var (queue, job, missing) = await FindJobAsync(name, id, queues, options, ct);
         if (queue is null || job is null)
         {
             return missing!;
+        }
+
+        if (job.State is JobState.Failed or JobState.Canceled)
+        {
+            var (outcome, reason) = await videos.RetryAsync(id, ct);
+            if (outcome == AdminRetry.Refused)
+            {
+                return Conflict("Video cannot be retried", reason!);
+            }
+
+            if (outcome == AdminRetry.Retried && await queue.GetAsync(id, ct) is { } rerun)
+            {
+                return TypedResults.Ok(AdminJobDto.From(rerun));
+            }
         }
 
         if (job.State is not (JobState.Failed or JobState.Canceled) || !await queue.RetryAsync(id, ct))
@@ -109,9 +127,12 @@ public static class AdminApi
         return retried is null ? JobNotFound(name, id) : TypedResults.Ok(AdminJobDto.From(retried));
     }
 
-    /// <summary>Deletes a job that is not running (204); a running one is 409 (cancel it first, through its owner's API).</summary>
+    /// <summary>
+    /// Deletes a job that is not running (204); a running one is 409 (cancel it first, through its owner's API).
+    /// The unfinished video of a removed job is canceled (<see cref="VideoAdminActions.CancelRemovedAsync"/>).
+    /// </summary>
     public static async Task<Results<NoContent, ProblemHttpResult>> RemoveJob(
-        string name, string id, JobQueues queues, IOptions<QueueOptions> options, CancellationToken ct)
+        string name, string id, JobQueues queues, IOptions<QueueOptions> options, VideoAdminActions videos, CancellationToken ct)
     {
         var (queue, job, missing) = await FindJobAsync(name, id, queues, options, ct);
         if (queue is null || job is null)
@@ -121,6 +142,7 @@ public static class AdminApi
 
         if (await queue.RemoveAsync(id, ct))
         {
+            await videos.CancelRemovedAsync(id, ct);
             return TypedResults.NoContent();
         }
 

@@ -32,6 +32,7 @@ public static class ServiceRegistration
         services.AddSingleton<MediaUrls>();
         services.AddSingleton<VideoReconciler>();
         services.AddHostedService(sp => sp.GetRequiredService<VideoReconciler>());
+        services.AddSingleton<VideoAdminActions>();
         services.AddVideoGenHealthChecks();
         services.AddMediaHousekeeping();
         if (runWorkers)

@@ -75,8 +75,9 @@ public class VideoPipelineTests
             }
         };
 
-        // Worker 1 dies right after the provider handle became durable.
-        await Assert.ThrowsAsync<SimulatedCrash>(() => h.NewPipeline(h.NewProvider()).RunAsync("v-crash", h.Job("v-crash", attempt: 1), ct));
+        // Worker 1 fails right after the provider handle became durable: paid for, so the job is released for
+        // later without using an attempt (issue 11, path 2).
+        await Assert.ThrowsAsync<RetryAfterException>(() => h.NewPipeline(h.NewProvider()).RunAsync("v-crash", h.Job("v-crash", attempt: 1), ct));
         var afterCrash = h.Repo.Get("v-crash");
         Assert.Equal("req-1", afterCrash.ProviderRequestId);
         Assert.False(afterCrash.Status.IsTerminal());
@@ -192,20 +193,20 @@ public class VideoPipelineTests
     }
 
     [Fact]
-    public async Task Run_TransientError_IsRethrownForRetry_ThenNextAttemptResumes()
+    public async Task Run_TransientStatusErrorsAfterTheSubmit_AreWaitedOut_EvenOnTheLastAttempt()
     {
         var ct = TestContext.Current.CancellationToken;
         using var h = await PipelineHarness.CreateAsync();
         h.AddVideo("v-transient");
         var flaky = h.NewProvider();
-        flaky.OnStatus = _ => throw new ProviderException(ProviderErrorKind.Transient, "503 Service Unavailable");
+        flaky.OnStatus = poll => poll <= 3
+            ? throw new ProviderException(ProviderErrorKind.Transient, "503 Service Unavailable")
+            : new ProviderStatus(ProviderPhase.Completed);
 
-        var ex = await Assert.ThrowsAsync<ProviderException>(() => h.NewPipeline(flaky).RunAsync("v-transient", h.Job("v-transient", 1, 3), ct));
-        Assert.Equal(ProviderErrorKind.Transient, ex.Kind);
-        Assert.False(h.Repo.Get("v-transient").Status.IsTerminal());
+        var status = await h.NewPipeline(flaky).RunAsync("v-transient", h.Job("v-transient", 3, 3), ct);
 
-        var status = await h.NewPipeline(h.NewProvider()).RunAsync("v-transient", h.Job("v-transient", 2, 3), ct);
         Assert.Equal(VideoStatus.Succeeded, status);
+        Assert.Equal(VideoStatus.Succeeded, h.Repo.Get("v-transient").Status);
         Assert.Equal(1, h.Ledger.Submits);
     }
 
@@ -216,7 +217,8 @@ public class VideoPipelineTests
         using var h = await PipelineHarness.CreateAsync();
         h.AddVideo("v-last");
         var flaky = h.NewProvider();
-        flaky.OnStatus = _ => throw new ProviderException(ProviderErrorKind.Transient, "connection reset");
+        // Before any paid submit (a refusal: nothing was created), transient errors use the queue's attempts.
+        flaky.OnSubmit = _ => throw new ProviderException(ProviderErrorKind.Transient, "connection reset");
 
         await Assert.ThrowsAsync<PermanentJobException>(() => h.NewPipeline(flaky).RunAsync("v-last", h.Job("v-last", 3, 3), ct));
 
