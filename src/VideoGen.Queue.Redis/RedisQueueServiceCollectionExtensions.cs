@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
-using VideoGen.Queue.Workers;
+using VideoGen.Queue.WorkerPresence;
 
 namespace VideoGen.Queue.Redis;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using StackExchange.Redis;
-using VideoGen.Queue.Workers;
+using VideoGen.Queue.WorkerPresence;
 
 namespace VideoGen.Queue.Redis;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using VideoGen.Queue.Workers;
+using VideoGen.Queue.WorkerPresence;
 
 namespace VideoGen.Queue.Sqlite;
 

@@ -1,5 +1,5 @@
 using Microsoft.Data.Sqlite;
-using VideoGen.Queue.Workers;
+using VideoGen.Queue.WorkerPresence;
 
 namespace VideoGen.Queue.Sqlite;
 

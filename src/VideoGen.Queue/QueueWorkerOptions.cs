@@ -52,4 +52,22 @@ public sealed class QueueWorkerOptions
     /// to the queue. Internal: a tuning knob for tests. <value>The default value is 50 ms.</value>
     /// </summary>
     internal TimeSpan ClaimAheadMaxWait { get; set; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Throws when a setting is out of range, naming it; the worker checks this before it starts anything.</summary>
+    internal void Validate()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(WorkerId, "QueueWorkerOptions.WorkerId");
+        ArgumentOutOfRangeException.ThrowIfLessThan(Concurrency, 1, "QueueWorkerOptions.Concurrency");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(LeaseDuration, TimeSpan.Zero, "QueueWorkerOptions.LeaseDuration");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(HeartbeatInterval, TimeSpan.Zero, "QueueWorkerOptions.HeartbeatInterval");
+        if (HeartbeatInterval >= LeaseDuration)
+        {
+            throw new ArgumentOutOfRangeException("QueueWorkerOptions.HeartbeatInterval", HeartbeatInterval, "The heartbeat interval must be shorter than the lease duration, or leases expire between renewals.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RecoveryInterval, TimeSpan.Zero, "QueueWorkerOptions.RecoveryInterval");
+        ArgumentOutOfRangeException.ThrowIfLessThan(ShutdownTimeout, TimeSpan.Zero, "QueueWorkerOptions.ShutdownTimeout");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(IdleWaitCeiling, TimeSpan.Zero, "QueueWorkerOptions.IdleWaitCeiling");
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RetentionInterval, TimeSpan.Zero, "QueueWorkerOptions.RetentionInterval");
+    }
 }

@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using VideoGen.Queue.Workers;
+using VideoGen.Queue.WorkerPresence;
 
 namespace VideoGen.Queue.Hosting;
 

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using VideoGen.Queue.Workers;
+using VideoGen.Queue.WorkerPresence;
 
 namespace VideoGen.Queue.Hosting;
 

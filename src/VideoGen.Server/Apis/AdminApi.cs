@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using VideoGen.Queue;
-using VideoGen.Queue.Workers;
+using VideoGen.Queue.WorkerPresence;
 using VideoGen.Server.Options;
 using VideoGen.Server.Queueing;
 

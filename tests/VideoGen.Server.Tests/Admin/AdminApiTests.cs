@@ -2,7 +2,7 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using VideoGen.Queue;
-using VideoGen.Queue.Workers;
+using VideoGen.Queue.WorkerPresence;
 using VideoGen.Server.Tests.Infrastructure;
 
 namespace VideoGen.Server.Tests.Admin;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace VideoGen.Queue.Worker;
+namespace VideoGen.Queue.Processing;
 
 /// <summary>
 /// Decides how many jobs a worker may lease beyond its free handler slots. With short handlers the

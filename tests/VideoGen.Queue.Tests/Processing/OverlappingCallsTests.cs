@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using VideoGen.Queue.Sqlite;
 using VideoGen.Queue.Tests.Support;
 
-namespace VideoGen.Queue.Tests.Workers;
+namespace VideoGen.Queue.Tests.Processing;
 
 /// <summary>
 /// Over a store whose calls are network round trips, a worker keeps two calls in flight (its second

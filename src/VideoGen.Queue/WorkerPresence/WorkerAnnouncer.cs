@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace VideoGen.Queue.Workers;
+namespace VideoGen.Queue.WorkerPresence;
 
 /// <summary>
 /// Keeps one worker's entry in an <see cref="IWorkerDirectory"/> fresh: announced when the heartbeat loop

@@ -1,4 +1,4 @@
-namespace VideoGen.Queue.Workers;
+namespace VideoGen.Queue.WorkerPresence;
 
 /// <summary>
 /// Where running workers announce themselves, so an admin view can list them across processes and

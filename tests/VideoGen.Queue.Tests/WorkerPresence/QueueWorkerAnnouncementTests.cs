@@ -5,9 +5,9 @@ using Microsoft.Extensions.Time.Testing;
 using VideoGen.Queue.Hosting;
 using VideoGen.Queue.Sqlite;
 using VideoGen.Queue.Tests.Support;
-using VideoGen.Queue.Workers;
+using VideoGen.Queue.WorkerPresence;
 
-namespace VideoGen.Queue.Tests.Workers;
+namespace VideoGen.Queue.Tests.WorkerPresence;
 
 /// <summary>
 /// A <see cref="QueueWorker"/> keeps its directory entry true: announced at start, refreshed (with the

@@ -3,9 +3,9 @@ using StackExchange.Redis;
 using VideoGen.Queue.Redis;
 using VideoGen.Queue.Tests.Redis;
 using VideoGen.Queue.Tests.Support;
-using VideoGen.Queue.Workers;
+using VideoGen.Queue.WorkerPresence;
 
-namespace VideoGen.Queue.Tests.Workers;
+namespace VideoGen.Queue.Tests.WorkerPresence;
 
 /// <summary>The directory suite on Redis (own key prefix per test), plus what only Redis promises.</summary>
 public sealed class RedisWorkerDirectoryTests : WorkerDirectoryTests, IClassFixture<RedisServerFixture>

@@ -1,8 +1,8 @@
 using Microsoft.Data.Sqlite;
 using VideoGen.Queue.Sqlite;
-using VideoGen.Queue.Workers;
+using VideoGen.Queue.WorkerPresence;
 
-namespace VideoGen.Queue.Tests.Workers;
+namespace VideoGen.Queue.Tests.WorkerPresence;
 
 /// <summary>The directory suite on SQLite (own file per test), plus what only SQLite promises.</summary>
 public sealed class SqliteWorkerDirectoryTests : WorkerDirectoryTests, IAsyncDisposable

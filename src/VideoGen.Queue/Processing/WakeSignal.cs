@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace VideoGen.Queue.Worker;
+namespace VideoGen.Queue.Processing;
 
 /// <summary>
 /// An auto-reset, allocation-light signal: many <see cref="Set"/> calls before one wait collapse into

@@ -1,4 +1,4 @@
-namespace VideoGen.Queue.Workers;
+namespace VideoGen.Queue.WorkerPresence;
 
 /// <summary>
 /// What one running <see cref="QueueWorker"/> says about itself. A process running several queues shows one

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace VideoGen.Queue.Worker;
+namespace VideoGen.Queue.Processing;
 
 /// <summary>
 /// One job this worker holds a lease on, from claim until its outcome is written. A claimed job first

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Time.Testing;
-using VideoGen.Queue.Workers;
+using VideoGen.Queue.WorkerPresence;
 
-namespace VideoGen.Queue.Tests.Workers;
+namespace VideoGen.Queue.Tests.WorkerPresence;
 
 /// <summary>
 /// What every <see cref="IWorkerDirectory"/> promises, run once per backend (each subclass gives a fresh,
