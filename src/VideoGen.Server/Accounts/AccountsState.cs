@@ -43,6 +43,12 @@ public sealed class AccountsState(IDbContextFactory<AppDbContext> dbs, IOptions<
     /// <summary>Called when this process created an account: single-user mode ends at once.</summary>
     public void MarkAccountsExist() => _accountsExist = true;
 
+    /// <summary>
+    /// Whether a request from beyond loopback may act as the local owner: only with the operator's explicit opt-out
+    /// (<see cref="AccountsOptions.AllowSingleUserBeyondLoopback"/>), e.g. behind their own authenticating proxy.
+    /// </summary>
+    public bool ServesBeyondLoopback => options.Value.AllowSingleUserBeyondLoopback;
+
     public async ValueTask<bool> IsSingleUserAsync(CancellationToken ct) =>
         (LoopbackOnly || options.Value.AllowSingleUserBeyondLoopback) && !await AccountsExistAsync(ct);
 }

@@ -75,7 +75,7 @@ public sealed class ConfigurationDocTests
             {
                 wrong.Add($"`{row.Key}` (line {row.Line}) is documented as `{literal}`, but {Defaults(bound)}");
             }
-            else if (row.NoDefault && !bound.Any(k => k.Default is null or ""))
+            else if (row.NoDefault && !bound.Any(k => k.Default is null or "" or Array { Length: 0 }))
             {
                 wrong.Add($"`{row.Key}` (line {row.Line}) is documented without a default, but {Defaults(bound)}");
             }

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using VideoGen.Queue;
 using VideoGen.Server.Hosting;
+using VideoGen.Server.Security;
 using VideoGen.Server.Tests.Infrastructure;
 
 namespace VideoGen.Server.Tests.Docs;
@@ -99,6 +100,8 @@ internal sealed class VideoGenConfiguration
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         ((IConfigurationBuilder)builder.Configuration).Add(source);
         builder.AddVideoGen(runWorkers: true);
+        // The web server's own protections bind their options too (VideoGenHost adds them for serve).
+        builder.Services.AddVideoGenSecurity(builder.Configuration);
 
         var bindings = new List<(string, Type)>();
         foreach (var type in OptionsTypes(builder.Services))

@@ -97,6 +97,8 @@ public sealed class EventStreamCapTests
         var factory = new VideoGenFactory { WorkersEnabled = false };
         factory.Settings["VideoGen:Events:MaxStreamsPerClient"] = perClient.ToString(System.Globalization.CultureInfo.InvariantCulture);
         factory.Settings["VideoGen:Events:MaxStreams"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        // The proxy's clients arrive from beyond loopback: single-user mode serves them only with the opt-out.
+        factory.Settings["VideoGen:Accounts:AllowSingleUserBeyondLoopback"] = "true";
         if (trustProxy)
         {
             factory.Settings["VideoGen:ForwardedHeaders:KnownProxies:0"] = Proxy.ToString();
