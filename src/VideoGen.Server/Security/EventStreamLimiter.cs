@@ -29,8 +29,10 @@ public sealed class EventStreamLimiter(IOptionsMonitor<EventStreamOptions> optio
     /// <summary>Who a stream counts against: the signed-in user when there is one, else the remote address.</summary>
     public static string ClientOf(HttpContext context)
     {
+        // Single-user mode's local owner is everyone who reaches the server: told apart by address, not as one user.
         if (context.User.Identity?.IsAuthenticated == true
-            && (context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? context.User.Identity.Name) is { Length: > 0 } user)
+            && (context.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? context.User.Identity.Name) is { Length: > 0 } user
+            && user != Accounts.LocalOwner.Id)
         {
             return "user:" + user;
         }
