@@ -13,11 +13,14 @@ namespace VideoGen.Core;
 /// <summary>Registers the video domain: catalog, validator, local provider, media store, ingestor, pipeline, job handler.</summary>
 public static class VideoGenCoreServiceCollectionExtensions
 {
+    /// <summary>The file in DataDir holding the generated webhook secret when none is configured (<see cref="WebhookOptions"/>).</summary>
+    public const string WebhookSecretFileName = "webhook-secret";
+
     /// <summary>
     /// Adds VideoGen.Core. <paramref name="dataDir"/> holds media ({dataDir}/media) and the local
     /// renderer's work files ({dataDir}/local-provider). With <paramref name="configuration"/>,
     /// options bind from <c>VideoGen:Pipeline</c>, <c>VideoGen:Ingest</c>, <c>VideoGen:Ffmpeg</c>,
-    /// <c>VideoGen:Providers:Local</c>, <c>VideoGen:Media:Root</c> and <c>VideoGen:PublicBaseUrl</c>
+    /// <c>VideoGen:Providers:Local</c>, <c>VideoGen:Media:Root</c>, <c>VideoGen:Webhooks</c> and <c>VideoGen:PublicBaseUrl</c>
     /// (<see cref="PublicUrlOptions"/>); all are validated at start. The host must register an
     /// <c>IVideoRepository</c> (singleton, or scoped: a job's scope is then its own) and an <c>IVideoJobs</c>
     /// (the videos queue). <see cref="IProviderSignals"/> defaults to <see cref="InProcessProviderSignals"/>
@@ -45,6 +48,8 @@ public static class VideoGenCoreServiceCollectionExtensions
             .Validate(o => o.MaxPollInterval >= o.PollInterval, "VideoGen:Pipeline:MaxPollInterval must be at least VideoGen:Pipeline:PollInterval.");
         Options<PublicUrlOptions>(services, configuration, PublicUrlOptions.Section);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PublicUrlOptions>, PublicUrlOptions.Validator>());
+        Options<WebhookOptions>(services, configuration, WebhookOptions.Section);
+        services.TryAddSingleton(sp => new WebhookTokens(sp.GetRequiredService<IOptions<WebhookOptions>>(), Path.Combine(root, WebhookSecretFileName)));
 
         var mediaRoot = configuration?["VideoGen:Media:Root"] is { Length: > 0 } configured ? Path.GetFullPath(configured) : Path.Combine(root, "media");
         services.TryAddSingleton<IMediaStore>(_ => new LocalFolderMediaStore(mediaRoot));

@@ -10,7 +10,8 @@ namespace VideoGen.Core.Pipeline;
 /// when the provider then calls back for a request it accepted for that video (a verified webhook whose URL
 /// names the video), the request id is attached to the video and it goes back to <c>in_queue</c>, so its job,
 /// run again, follows that request to the end instead of submitting anything. Nothing else is changed: a
-/// video that has another request id, or failed for another reason, is left alone. A repeated webhook for a
+/// video that has another request id, or failed for another reason, is left alone, and a request another video
+/// already holds is never taken. A repeated webhook for a
 /// video already re-attached to that request returns it unchanged (its job may still need running: the
 /// first delivery may have failed after saving the row, and fal delivers again).
 /// </summary>
@@ -43,6 +44,12 @@ public sealed class LostSubmitReattacher(IVideoRepository videos, VideoProviderR
             if (providers.Find(providerName)?.HandleFor(video.Model, requestId) is not { } handle)
             {
                 logger.LogWarning("Video {VideoId}: {Provider} called back for request {RequestId}, which cannot be followed by id; left failed", videoId, providerName, requestId);
+                return null;
+            }
+
+            if (await videos.IsRequestHeldByAnotherVideoAsync(providerName, handle.RequestId, videoId, ct))
+            {
+                logger.LogWarning("Video {VideoId}: {Provider} called back for request {RequestId}, which another video holds; left failed", videoId, providerName, requestId);
                 return null;
             }
 

@@ -27,6 +27,7 @@ public sealed partial class VideoPipeline(
     SubmitThrottle submits,
     IOptions<PipelineOptions> options,
     IOptions<PublicUrlOptions> publicUrls,
+    WebhookTokens webhookTokens,
     TimeProvider time,
     ILogger<VideoPipeline> logger)
 {
@@ -199,11 +200,12 @@ public sealed partial class VideoPipeline(
 
     /// <summary>
     /// The provider's callback URL, naming the video: a webhook for a request whose submit answer was lost still
-    /// finds its video (see <see cref="LostSubmitReattacher"/>). Null for a provider that sends no webhooks.
+    /// finds its video (see <see cref="LostSubmitReattacher"/>), and carries the video's <see cref="WebhookTokens"/> token, so only
+    /// a URL we handed out can name the video. Null for a provider that sends no webhooks.
     /// </summary>
     private Uri? WebhookUrlFor(IVideoProvider provider, string videoId) =>
         publicUrls.Value.PublicBaseUrl is { } baseUrl && provider.SupportsWebhooks
-            ? new Uri(baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/"), $"webhooks/{provider.Name}?video={Uri.EscapeDataString(videoId)}")
+            ? new Uri(baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl : new Uri(baseUrl.AbsoluteUri + "/"), $"webhooks/{provider.Name}?video={Uri.EscapeDataString(videoId)}&token={webhookTokens.TokenFor(videoId)}")
             : null;
 
     private static ProviderHandle HandleOf(Video v) =>

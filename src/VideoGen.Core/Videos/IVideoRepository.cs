@@ -26,4 +26,10 @@ public interface IVideoRepository
     /// instance: the pipeline re-reads it to tell a cancel from a shutdown.
     /// </remarks>
     Task<bool> TrySaveAsync(Video video, StoredVideoState expected, CancellationToken ct);
+
+    /// <summary>
+    /// True when a video other than <paramref name="videoId"/> holds <paramref name="provider"/>'s request
+    /// <paramref name="requestId"/>. A request belongs to one video: a callback must never move it to a second one.
+    /// </summary>
+    Task<bool> IsRequestHeldByAnotherVideoAsync(string provider, string requestId, string videoId, CancellationToken ct);
 }

@@ -9,8 +9,10 @@ namespace VideoGen.Server.Apis;
 /// <summary>
 /// <c>POST /webhooks/fal</c>: fal's completion callback. The raw body is read (capped) and the ED25519 signature
 /// verified; a valid delivery is handed to <see cref="ProviderWebhooks"/>, which decides what it does (wake the waiting
-/// job, re-attach a lost submit). Invalid deliveries change nothing. Anonymous by design: the signature is the
-/// authentication. Map it only when the fal provider is registered (<c>AddFalProvider</c>).
+/// job, re-attach a lost submit) only when the URL's <c>token</c> is the one we gave out for its <c>video</c>
+/// (<see cref="WebhookTokens"/>): fal signs every customer's webhooks with the same keys, so the signature proves fal
+/// sent it, the token that the URL is ours. Invalid deliveries change nothing. Anonymous by design: signature and
+/// token are the authentication. Map it only when the fal provider is registered (<c>AddFalProvider</c>).
 /// </summary>
 public static class FalWebhooksApi
 {
@@ -30,11 +32,15 @@ public static class FalWebhooksApi
         HttpRequest request,
         [FromServices] FalWebhookVerifier verifier,
         [FromServices] ProviderWebhooks webhooks,
+        [FromServices] WebhookTokens tokens,
         [FromServices] IOptionsMonitor<FalOptions> options,
         [FromServices] ILoggerFactory loggers,
         CancellationToken ct)
     {
         var logger = loggers.CreateLogger(typeof(FalWebhooksApi).FullName!);
+        // Checked first, acted on after the signature check (so malformed deliveries keep their own answer).
+        var videoId = request.Query["video"].ToString();
+        var tokenValid = tokens.IsValid(videoId, request.Query["token"].ToString());
         var body = await CappedBody.ReadAsync(request, options.CurrentValue.WebhookMaxBodyBytes, ct);
         if (body is null)
         {
@@ -49,10 +55,12 @@ public static class FalWebhooksApi
         var verdict = await verifier.VerifyAsync(headers, body, ct);
         switch (verdict.Outcome)
         {
+            case FalWebhookOutcome.Valid when !tokenValid:
+                logger.LogWarning("fal webhook for request {RequestId} refused: its URL token does not match video {VideoId}", verdict.RequestId, videoId);
+                return Problem(StatusCodes.Status403Forbidden, "Webhook URL refused.", "The webhook URL was not issued by this server.");
             case FalWebhookOutcome.Valid:
                 // The webhook URL names the video it was submitted for; a failure here answers 500, so fal delivers again.
-                var videoId = request.Query["video"].ToString();
-                await webhooks.AcceptAsync(new VerifiedWebhook(FalVideoProvider.ProviderName, verdict.RequestId!, videoId.Length > 0 ? videoId : null), ct);
+                await webhooks.AcceptAsync(new VerifiedWebhook(FalVideoProvider.ProviderName, verdict.RequestId!, videoId), ct);
                 logger.LogInformation("fal webhook for request {RequestId} verified; job woken", verdict.RequestId);
                 return TypedResults.Ok();
             case FalWebhookOutcome.Malformed:

@@ -18,6 +18,12 @@ public sealed class EfVideoRepository(IDbContextFactory<AppDbContext> contexts) 
         return await db.Videos.AsNoTracking().FirstOrDefaultAsync(v => v.Id == id, ct);
     }
 
+    public async Task<bool> IsRequestHeldByAnotherVideoAsync(string provider, string requestId, string videoId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Videos.AsNoTracking().AnyAsync(v => v.ProviderRequestId == requestId && v.Provider == provider && v.Id != videoId, ct);
+    }
+
     /// <summary>
     /// One transaction: first <c>UPDATE videos SET status = @expected WHERE id = @id AND status = @expected AND
     /// provider_request_id IS NOT DISTINCT FROM @expectedRequest</c>, which both checks the row and takes its write

@@ -27,6 +27,10 @@ public static class VideoGenHost
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<ProblemExceptionHandler>();
         builder.Services.AddHostedService<ReadyBanner>();
+        if (CoreWiring.FalEnabled(builder.Configuration))
+        {
+            builder.Services.AddHostedService<FalWebhookSenderWarning>();
+        }
         builder.Services.AddVideoGenSecurity(builder.Configuration);
 
         var app = builder.Build();

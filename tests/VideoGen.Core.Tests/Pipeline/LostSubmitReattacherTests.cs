@@ -62,6 +62,25 @@ public sealed class LostSubmitReattacherTests : IDisposable
         Assert.Equal(saved, System.Text.Json.JsonSerializer.Serialize(_videos.Get("v1")));
     }
 
+    [Fact]
+    public async Task RequestHeldByAnotherVideo_IsRefused_AndNothingChanges()
+    {
+        var owner = LostSubmit("v-owner");
+        owner.Status = VideoStatus.InQueue;
+        owner.Provider = FalVideoProvider.ProviderName;
+        owner.ProviderRequestId = "req-owned";
+        owner.ErrorType = null;
+        _videos.Add(owner);
+        _videos.Add(LostSubmit("v-victim"));
+        var before = (System.Text.Json.JsonSerializer.Serialize(_videos.Get("v-owner")), System.Text.Json.JsonSerializer.Serialize(_videos.Get("v-victim")));
+
+        var reattached = await _reattacher.TryReattachAsync("v-victim", FalVideoProvider.ProviderName, "req-owned", Ct);
+
+        Assert.Null(reattached);
+        Assert.Equal(before, (System.Text.Json.JsonSerializer.Serialize(_videos.Get("v-owner")), System.Text.Json.JsonSerializer.Serialize(_videos.Get("v-victim"))));
+        Assert.Empty(_videos.History);
+    }
+
     public static TheoryData<string> NotLostSubmits => ["has-request", "other-failure", "cancel-requested", "succeeded", "other-provider"];
 
     [Theory]

@@ -34,6 +34,9 @@ public sealed class PipelineHarness : IDisposable
     /// <summary><c>VideoGen:PublicBaseUrl</c> as the pipeline sees it (none unless a test sets it).</summary>
     public PublicUrlOptions PublicUrls { get; } = new();
 
+    /// <summary>The webhook URL tokens, with a secret generated into this harness's folder.</summary>
+    public WebhookTokens WebhookTokens => field ??= new WebhookTokens(Microsoft.Extensions.Options.Options.Create(new WebhookOptions()), Path.Combine(WorkDir, "webhook-secret"));
+
     public PipelineOptions Options { get; } = new()
     {
         PollInterval = TimeSpan.FromMilliseconds(5),
@@ -66,6 +69,7 @@ public sealed class PipelineHarness : IDisposable
             new SubmitThrottle(Options.MaxConcurrentSubmits),
             Microsoft.Extensions.Options.Options.Create(Options),
             Microsoft.Extensions.Options.Options.Create(PublicUrls),
+            WebhookTokens,
             TimeProvider.System,
             NullLogger<VideoPipeline>.Instance);
     }

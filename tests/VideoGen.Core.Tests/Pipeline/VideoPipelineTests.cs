@@ -408,8 +408,10 @@ public class VideoPipelineTests
 
         await h.NewPipeline(provider).RunAsync("v-hook", h.Job("v-hook"), ct);
 
-        // The URL names the video, so a webhook for a lost submit still finds it.
-        Assert.Equal("https://videos.example.com/app/webhooks/remote?video=v-hook", provider.LastRequest!.WebhookUrl!.AbsoluteUri);
+        // The URL names the video, so a webhook for a lost submit still finds it, and carries the video's token.
+        var token = h.WebhookTokens.TokenFor("v-hook");
+        Assert.Equal($"https://videos.example.com/app/webhooks/remote?video=v-hook&token={token}", provider.LastRequest!.WebhookUrl!.AbsoluteUri);
+        Assert.True(h.WebhookTokens.IsValid("v-hook", token));
         Assert.Equal("v-hook", provider.LastRequest.VideoId);
     }
 

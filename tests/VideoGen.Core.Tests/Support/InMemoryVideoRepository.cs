@@ -35,6 +35,11 @@ public sealed class InMemoryVideoRepository : IVideoRepository
     public Task<Video?> FindAsync(string id, CancellationToken ct) =>
         Task.FromResult(_rows.TryGetValue(id, out var json) ? JsonSerializer.Deserialize<Video>(json) : null);
 
+    public Task<bool> IsRequestHeldByAnotherVideoAsync(string provider, string requestId, string videoId, CancellationToken ct) =>
+        Task.FromResult(_rows.Values
+            .Select(json => JsonSerializer.Deserialize<Video>(json)!)
+            .Any(v => v.ProviderRequestId == requestId && v.Provider == provider && v.Id != videoId));
+
     /// <summary>Compare-and-set on status and request id, atomically (one lock), like the server's repository.</summary>
     public Task<bool> TrySaveAsync(Video video, StoredVideoState expected, CancellationToken ct)
     {
