@@ -58,8 +58,50 @@ public sealed class LocalFolderMediaStore : IMediaStore
         return size;
     }
 
+    /// <summary>Whether the key's file exists (for tests and local tools; the interface's readers use <see cref="GetInfoAsync"/>).</summary>
     public bool Exists(string key) => File.Exists(GetPath(key));
 
+    public Task<MediaObjectInfo?> GetInfoAsync(string key, CancellationToken ct)
+    {
+        var file = new FileInfo(GetPath(key));
+        return Task.FromResult(file.Exists ? InfoOf(file) : null);
+    }
+
+    public Task<MediaObject?> OpenReadAsync(string key, CancellationToken ct)
+    {
+        var path = GetPath(key);
+        try
+        {
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, useAsync: true);
+            // The info comes from the opened handle's file: a concurrent replace cannot mix two versions.
+            var info = InfoOf(new FileInfo(path)) with { Length = stream.Length };
+            return Task.FromResult<MediaObject?>(new MediaObject(stream, info));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<MediaObject?>(null);
+        }
+    }
+
+    /// <summary>A folder has no URL of its own: the API serves the file.</summary>
+    public Task<Uri?> GetReadUrlAsync(string key, CancellationToken ct)
+    {
+        MediaKeys.EnsureSafe(key);
+        return Task.FromResult<Uri?>(null);
+    }
+
+    public Task<bool> DeleteAsync(string key, CancellationToken ct)
+    {
+        var path = GetPath(key);
+        if (!File.Exists(path))
+        {
+            return Task.FromResult(false);
+        }
+        File.Delete(path);
+        return Task.FromResult(true);
+    }
+
+    /// <summary>Full path of a stored key inside the root; refuses keys that are unsafe or would escape it.</summary>
     public string GetPath(string key)
     {
         MediaKeys.EnsureSafe(key);
@@ -77,6 +119,9 @@ public sealed class LocalFolderMediaStore : IMediaStore
         var ext = string.IsNullOrEmpty(extension) ? "" : (extension.StartsWith('.') ? extension : "." + extension);
         return Path.Combine(_tempDir, Guid.NewGuid().ToString("N") + ext);
     }
+
+    private static MediaObjectInfo InfoOf(FileInfo file) =>
+        new(file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero), $"\"{file.Length:x}-{file.LastWriteTimeUtc.Ticks:x}\"");
 
     private static void FlushToDisk(string path)
     {

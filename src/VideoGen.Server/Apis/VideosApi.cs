@@ -61,7 +61,7 @@ public static class VideosApi
             Parameters = input.Parameters,
         });
         var errors = validation.Errors;
-        if (MissingUpload(input.ImageUrl, media, options.Value) is { } missing && !errors.ContainsKey("imageUrl"))
+        if (await MissingUploadAsync(input.ImageUrl, media, options.Value, ct) is { } missing && !errors.ContainsKey("imageUrl"))
         {
             errors["imageUrl"] = [missing];
         }
@@ -195,7 +195,7 @@ public static class VideosApi
     /// The validator is pure, so whether an image URL naming one of our uploads (relative, or absolute under
     /// <c>VideoGen:PublicBaseUrl</c>) still has its file in the media store is checked here. Null when fine.
     /// </summary>
-    internal static string? MissingUpload(string? imageUrl, IMediaStore media, VideoGenOptions options)
+    internal static async Task<string?> MissingUploadAsync(string? imageUrl, IMediaStore media, VideoGenOptions options, CancellationToken ct)
     {
         var url = imageUrl?.Trim();
         if (url is not null && options.PublicBaseUrl is { Length: > 0 } publicBase)
@@ -206,7 +206,7 @@ public static class VideosApi
                 url = UploadedImageUrl.PathPrefix + url[prefix.Length..];
             }
         }
-        return UploadedImageUrl.TryParse(url, out var key) && !media.Exists(key)
+        return UploadedImageUrl.TryParse(url, out var key) && !await media.ExistsAsync(key, ct)
             ? "No uploaded image exists at this URL; upload it again with POST /api/uploads."
             : null;
     }
