@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 
-namespace VideoGen.Server.Tests.Queueing;
+namespace VideoGen.Server.Tests.Failover;
 
 /// <summary>
 /// Redis Sentinel failover under a run of videos: a <c>serve</c> without workers and two
