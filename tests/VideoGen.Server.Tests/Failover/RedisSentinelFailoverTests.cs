@@ -80,6 +80,9 @@ public sealed partial class RedisSentinelFailoverTests(ITestOutputHelper output)
             $"first video created after the kill succeeded {workersBack.TotalSeconds:0.0} s after it; all {ids.Count} videos succeeded {healed.TotalSeconds:0.0} s after the kill; jobs restored by the reconciler (lost by replication): {restored}; " +
             $"videos ingested after the kill: worker1 {afterKill.Item1}, worker2 {afterKill.Item2}");
         Assert.Equal(redis.ReplicaPort, promoted);
+        // Idle workers wait on the queue's pub/sub channel: both must have subscribed again on the new primary.
+        await Eventually.WaitForAsync(() => WorkSubscribersAsync(redis.ReplicaPort, ct), n => n >= 2, TimeSpan.FromSeconds(15),
+            "both workers to be subscribed to the work channel on the promoted replica");
         Assert.True(workersBack < TimeSpan.FromSeconds(30), $"no video created after the kill succeeded within {workersBack.TotalSeconds:0.0} s");
         Assert.True(afterKill.Item1 > 0 && afterKill.Item2 > 0, $"a worker ran no video after the failover (stuck): {afterKill}");
         Assert.Equal(ids.Count, all.GetProperty("items").GetArrayLength() - CountRefusedRows(all, ids));
@@ -120,6 +123,13 @@ public sealed partial class RedisSentinelFailoverTests(ITestOutputHelper output)
             n += video.GetProperty("status").GetString() == "succeeded" ? 1 : 0;
         }
         return n;
+    }
+
+    private static async Task<int> WorkSubscribersAsync(int port, CancellationToken ct)
+    {
+        var reply = await RedisSentinelGroup.CommandAsync(port, "PUBSUB NUMSUB vgq:{videos}:work", ct);
+        var count = reply.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith(':'));
+        return count is null ? 0 : int.Parse(count[1..], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static int Ingested(string log) => IngestedLine().Matches(log).Count;
