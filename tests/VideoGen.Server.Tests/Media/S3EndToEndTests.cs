@@ -13,6 +13,21 @@ public sealed class S3EndToEndTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
+    [Fact]
+    public async Task LocalStore_ServeProcess_NeverLoadsTheAwsSdk()
+    {
+        await using var api = await VideoGenProcess.ServeLocalAsync("--VideoGen:Workers:Enabled=false");
+
+        using var page = await api.Http.GetAsync("/", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.False(LoadsAwsSdk(api.Process.Pid), "a serve process with the local media store loaded the AWS SDK");
+    }
+
+    /// <summary>Whether the process has AWSSDK.S3.dll mapped (the runtime maps every assembly it loads).</summary>
+    private static bool LoadsAwsSdk(int pid) =>
+        File.ReadAllText($"/proc/{pid}/maps").Contains("AWSSDK.S3.dll", StringComparison.Ordinal);
+
     [Fact(Timeout = 300_000)]
     public async Task WorkerIngestsIntoS3_ServeProcessServesIt()
     {
@@ -47,6 +62,7 @@ public sealed class S3EndToEndTests
         var poster = await api.Http.GetByteArrayAsync(video.GetProperty("posterUrl").GetString(), Ct);
         Assert.Equal([0xFF, 0xD8], poster[..2]);
         Assert.False(Directory.Exists(Path.Combine(api.DataDir, "media", "videos")), "a video was written to the local media folder");
+        Assert.True(LoadsAwsSdk(api.Process.Pid), "the S3 store's process has no AWSSDK.S3 mapped: the check below would prove nothing");
         Assert.Empty(Directory.GetFiles(workerDir.Path, "*", SearchOption.AllDirectories));
     }
 }
