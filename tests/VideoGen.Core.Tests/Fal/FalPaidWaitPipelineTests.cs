@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using VideoGen.Core.Pipeline;
 using VideoGen.Core.Providers.Fal;
@@ -84,59 +83,22 @@ public sealed class FalPaidWaitPipelineTests(FakeFalServer server) : IClassFixtu
         var repo = new InMemoryVideoRepository();
         var dir = new TempDir();
         _owned.Add(dir);
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var sp = FalPipelineRuns.Build(repo, dir.Path, server.BaseUrl, server.BaseUrl, new Dictionary<string, string?>
         {
-            ["VideoGen:Providers:Fal:Key"] = "test-id:test-secret",
-            ["VideoGen:Providers:Fal:BaseUrl"] = server.BaseUrl.ToString(),
-            ["VideoGen:Providers:Fal:JwksUrl"] = new Uri(server.BaseUrl, "/.well-known/jwks.json").ToString(),
-            ["VideoGen:Providers:Fal:AllowLoopback"] = "true",
             ["VideoGen:Providers:Fal:RetryBaseDelay"] = "00:00:00.020",
             ["VideoGen:Providers:Fal:MaxRetryAttempts"] = (StatusCallsPerFailedPoll - 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["VideoGen:Ingest:AllowLoopbackHttp"] = "true",
             ["VideoGen:Pipeline:PollInterval"] = "00:00:00.050",
             ["VideoGen:Pipeline:MaxPollInterval"] = "00:00:00.200",
             ["VideoGen:Pipeline:Deadline"] = deadline,
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IVideoRepository>(repo);
-        services.AddVideoGenCore(dir.Path, config);
-        services.AddFalProvider(config);
-        var sp = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        });
         _owned.Add(sp);
         return (sp, repo);
     }
 
-    private static string AddVideo(InMemoryVideoRepository repo)
-    {
-        var id = "vid-" + Guid.NewGuid().ToString("N");
-        repo.Add(new Video
-        {
-            Id = id,
-            Prompt = "a lighthouse in a storm",
-            Model = FalModelCatalog.KlingTextToVideo,
-            ParametersJson = """{"duration":"5","aspect_ratio":"16:9"}""",
-            CreatedAt = TimeProvider.System.GetUtcNow(),
-        });
-        return id;
-    }
+    private static string AddVideo(InMemoryVideoRepository repo) => FalPipelineRuns.AddVideo(repo, "a lighthouse in a storm");
 
-    /// <summary>One run as the queue's worker makes it (attempt <paramref name="attempt"/> of <see cref="QueueMaxAttempts"/>), in its own scope.</summary>
-    private static async Task<(VideoStatus? Status, Exception? Error)> RunAsync(ServiceProvider services, string id, int attempt)
-    {
-        var job = new JobContext(
-            new ClaimedJob { Id = id, Payload = id, LeaseToken = "lease", LeaseExpiresAt = TimeProvider.System.GetUtcNow().AddMinutes(5), Attempt = attempt, MaxAttempts = QueueMaxAttempts },
-            "videos",
-            (_, _) => Task.FromResult(true));
-        await using var scope = services.CreateAsyncScope();
-        try
-        {
-            return (await scope.ServiceProvider.GetRequiredService<VideoPipeline>().RunAsync(id, job, Ct), null);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return (null, ex);
-        }
-    }
+    private static Task<(VideoStatus? Status, Exception? Error)> RunAsync(ServiceProvider services, string id, int attempt) =>
+        FalPipelineRuns.RunAsync(services, id, attempt, QueueMaxAttempts, Ct);
 
     /// <summary>FakeFal answers status polls cleanly again, keeping its requests and counters.</summary>
     private async Task ClearStatusFaultsAsync()

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using VideoGen.Core.Pipeline;
 using VideoGen.Core.Providers;
@@ -173,58 +172,21 @@ public sealed class FalSubmitAnswersPipelineTests(FakeFalServer server) : IClass
         repo ??= new InMemoryVideoRepository();
         var dir = new TempDir();
         _owned.Add(dir);
-        var config = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var sp = FalPipelineRuns.Build(repo, dir.Path, falBaseUrl, server.BaseUrl, new Dictionary<string, string?>
         {
-            ["VideoGen:Providers:Fal:Key"] = "test-id:test-secret",
-            ["VideoGen:Providers:Fal:BaseUrl"] = falBaseUrl.ToString(),
-            ["VideoGen:Providers:Fal:JwksUrl"] = new Uri(server.BaseUrl, "/.well-known/jwks.json").ToString(),
-            ["VideoGen:Providers:Fal:AllowLoopback"] = "true",
             ["VideoGen:Providers:Fal:RetryBaseDelay"] = "00:00:00.050",
             ["VideoGen:Providers:Fal:AttemptTimeout"] = attemptTimeout,
-            ["VideoGen:Ingest:AllowLoopbackHttp"] = "true",
             ["VideoGen:Pipeline:PollInterval"] = "00:00:00.100",
             ["VideoGen:Pipeline:MaxPollInterval"] = "00:00:00.300",
-        }).Build();
-        var services = new ServiceCollection();
-        services.AddSingleton<IVideoRepository>(repo);
-        services.AddVideoGenCore(dir.Path, config);
-        services.AddFalProvider(config);
-        var sp = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true });
+        });
         _owned.Add(sp);
         return (sp, repo);
     }
 
-    private static string AddVideo(InMemoryVideoRepository repo)
-    {
-        var id = "vid-" + Guid.NewGuid().ToString("N");
-        repo.Add(new Video
-        {
-            Id = id,
-            Prompt = "a red fox in snow",
-            Model = FalModelCatalog.KlingTextToVideo,
-            ParametersJson = """{"duration":"5","aspect_ratio":"16:9"}""",
-            CreatedAt = TimeProvider.System.GetUtcNow(),
-        });
-        return id;
-    }
+    private static string AddVideo(InMemoryVideoRepository repo) => FalPipelineRuns.AddVideo(repo, "a red fox in snow");
 
-    /// <summary>One run as the queue's worker makes it (attempt <paramref name="attempt"/> of 3), in its own scope.</summary>
-    private static async Task<(VideoStatus? Status, Exception? Error)> RunAsync(ServiceProvider services, string id, int attempt)
-    {
-        var job = new JobContext(
-            new ClaimedJob { Id = id, Payload = id, LeaseToken = "lease", LeaseExpiresAt = TimeProvider.System.GetUtcNow().AddMinutes(5), Attempt = attempt, MaxAttempts = 3 },
-            "videos",
-            (_, _) => Task.FromResult(true));
-        await using var scope = services.CreateAsyncScope();
-        try
-        {
-            return (await scope.ServiceProvider.GetRequiredService<VideoPipeline>().RunAsync(id, job, Ct), null);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return (null, ex);
-        }
-    }
+    private static Task<(VideoStatus? Status, Exception? Error)> RunAsync(ServiceProvider services, string id, int attempt) =>
+        FalPipelineRuns.RunAsync(services, id, attempt, 3, Ct);
 
     private async Task<long> SubmissionsAsync(string videoId) =>
         (await server.StatsAsync())["submissions"]?["by_idempotency_key"]?[videoId] is JsonNode n ? n.GetValue<long>() : 0;
