@@ -45,6 +45,10 @@ public sealed class ForgedWebhookTests(SignedWebhookFalStack stack) : IClassFixt
         await stack.WaitForVideoAsync(victim, v => FalStack.Status(v) == "succeeded", Wait, $"video {victim} to be re-attached by the delivery carrying its token");
     }
 
+    [Fact]
+    public void WebhooksOn_WithoutExpectedWebhookUserId_StartUpWarnsThatAnyFalAccountIsAccepted() =>
+        Assert.Contains("SECURITY: fal webhooks are on but VideoGen:Providers:Fal:ExpectedWebhookUserId is not set", stack.Server.Process.Output, StringComparison.Ordinal);
+
     private async Task SubmitAsAttackerAsync(string webhookQuery)
     {
         var webhook = new Uri(stack.Server.BaseUrl, "/webhooks/fal?" + webhookQuery);
