@@ -3,11 +3,17 @@
 # docs/benchmarks.md. One command, no arguments needed:
 #   bench/run.sh [--jobs 20000] [--enqueue-jobs 5000] [--samples 300] [--concurrency "16 256"] [--time-limit 60]
 #                [--hangfire-redis-jobs 5000] [--hangfire-sqlite-jobs 500] [--repeat 2]
+#                [--persistence "off everysec always"]
 # With --repeat R every configuration runs R times, interleaved (all systems once, then again), and
 # the report takes each system's best run: on a machine shared with other work, the best of R is the
 # run least disturbed by the neighbours.
 # It starts its own redis-server on a free loopback port in a temp dir (RDB and AOF off for every
-# system alike), flushes it between runs, and stops it (by pid) when done. Every run is bounded by
+# system alike), flushes it between runs, and stops it (by pid) when done.
+# --persistence MODES measures what Redis durability costs: for each mode (off, everysec = AOF with
+# appendfsync everysec, always = AOF with appendfsync always; set with CONFIG SET, same server) only
+# the Redis queues run (videogen redis and BullMQ), interleaved mode by mode within each round, and
+# the results go to bench/results/persistence.jsonl with a side-by-side table on stdout
+# (docs/benchmarks.md is left alone). Every run is bounded by
 # `timeout` and by each benchmark's own per-phase --time-limit.
 set -euo pipefail
 
@@ -21,6 +27,7 @@ HF_REDIS_JOBS=5000
 HF_SQLITE_JOBS=500
 RUN_TIMEOUT=600
 REPEAT=2
+PERSISTENCE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --jobs) JOBS="$2"; shift 2 ;;
@@ -31,9 +38,28 @@ while [ $# -gt 0 ]; do
     --hangfire-redis-jobs) HF_REDIS_JOBS="$2"; shift 2 ;;
     --hangfire-sqlite-jobs) HF_SQLITE_JOBS="$2"; shift 2 ;;
     --repeat) REPEAT="$2"; shift 2 ;;
+    --persistence) PERSISTENCE="$2"; shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
+
+for mode in $PERSISTENCE; do
+  case "$mode" in off|everysec|always) ;; *) echo "--persistence takes off, everysec and/or always, not '$mode'" >&2; exit 2 ;; esac
+done
+
+# persist MODE: switches the running redis-server's AOF (and waits for the rewrite that turning it on starts).
+persist() {
+  if [ "$1" = off ]; then
+    redis-cli -p "$PORT" config set appendonly no >/dev/null
+  else
+    redis-cli -p "$PORT" config set appendfsync "$1" >/dev/null
+    redis-cli -p "$PORT" config set appendonly yes >/dev/null
+    for _ in $(seq 1 300); do
+      redis-cli -p "$PORT" info persistence | grep -q '^aof_rewrite_in_progress:0' && break
+      sleep 0.1
+    done
+  fi
+}
 
 for tool in dotnet node npm redis-server redis-cli timeout; do
   command -v "$tool" >/dev/null 2>&1 || { echo "bench/run.sh needs '$tool' on PATH" >&2; exit 1; }
@@ -89,7 +115,7 @@ run() {
   local line load
   load="$(cut -d' ' -f1 /proc/loadavg 2>/dev/null || echo null)"
   if line="$(timeout "$RUN_TIMEOUT" "$@" 2>"$WORK/stderr.txt" | grep '^{' | tail -n 1)" && [ -n "$line" ]; then
-    line="${line%\}},\"load1_at_start\":$load,\"round\":$ROUND}"
+    line="${line%\}},\"load1_at_start\":$load,\"round\":$ROUND,\"aof\":\"$MODE\"}"
     echo "$line" | tee -a "$WORK/results.jsonl" >&2
   else
     echo "   FAILED: $name (see stderr below; kept in bench/results/failed/)" >&2
@@ -101,6 +127,39 @@ run() {
 }
 
 COMMON=(--samples "$SAMPLES" --time-limit "$TIME_LIMIT")
+MODE=off
+if [ -n "$PERSISTENCE" ]; then
+  for ROUND in $(seq 1 "$REPEAT"); do
+    for C in $CONCURRENCY; do
+      for MODE in $PERSISTENCE; do
+        persist "$MODE"
+        run "videogen redis c=$C aof=$MODE" dotnet "$VG" queue --backend redis --redis "$REDIS" --jobs "$JOBS" --enqueue-jobs "$ENQUEUE_JOBS" --concurrency "$C" "${COMMON[@]}"
+        run "bullmq c=$C aof=$MODE" node "$ROOT/bench/bullmq/bench.js" --redis "$REDIS" --jobs "$JOBS" --enqueue-jobs "$ENQUEUE_JOBS" --concurrency "$C" "${COMMON[@]}"
+      done
+    done
+  done
+  OUT="$ROOT/bench/results/persistence.jsonl"
+  cp "$WORK/results.jsonl" "$OUT"
+  # One line per system, concurrency and mode: best of the rounds, and the ratio to the same system with AOF off.
+  node -e '
+    const rows = require("fs").readFileSync(process.argv[1], "utf8").trim().split("\n").map(JSON.parse).filter(r => !r.error);
+    const best = {};
+    rows.forEach(r => {
+      const key = `${r.system} c=${r.concurrency} aof=${r.aof}`;
+      const b = best[key] ??= { enq: 0, proc: 0 };
+      b.enq = Math.max(b.enq, r.enqueue_per_s); b.proc = Math.max(b.proc, r.process_per_s);
+    });
+    console.log("| system | concurrency | AOF | enqueue/s | processed/s | vs AOF off (enqueue, process) |");
+    console.log("|---|---|---|---|---|---|");
+    for (const [key, b] of Object.entries(best)) {
+      const [system, c, aof] = key.split(" ");
+      const off = best[`${system} ${c} aof=off`];
+      const ratio = off ? `${(b.enq / off.enq).toFixed(2)}, ${(b.proc / off.proc).toFixed(2)}` : "";
+      console.log(`| ${system} | ${c.slice(2)} | ${aof.slice(4)} | ${b.enq.toFixed(0)} | ${b.proc.toFixed(0)} | ${ratio} |`);
+    }' "$OUT"
+  echo "wrote $OUT" >&2
+  exit 0
+fi
 for ROUND in $(seq 1 "$REPEAT"); do
   for C in $CONCURRENCY; do
     run "videogen redis c=$C" dotnet "$VG" queue --backend redis --redis "$REDIS" --jobs "$JOBS" --enqueue-jobs "$ENQUEUE_JOBS" --concurrency "$C" "${COMMON[@]}"

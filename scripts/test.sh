@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-ensure_packages ffmpeg fonts-dejavu-core redis-server chromium postgresql
+ensure_packages ffmpeg fonts-dejavu-core redis-server redis-sentinel chromium postgresql
 command -v node >/dev/null 2>&1 || ensure_packages nodejs npm
 
 # PostgreSQL: start the distribution's cluster (create one if the machine has none).

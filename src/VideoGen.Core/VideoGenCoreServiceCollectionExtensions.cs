@@ -20,11 +20,12 @@ public static class VideoGenCoreServiceCollectionExtensions
     /// Adds VideoGen.Core. <paramref name="dataDir"/> holds media ({dataDir}/media) and the local
     /// renderer's work files ({dataDir}/local-provider). With <paramref name="configuration"/>,
     /// options bind from <c>VideoGen:Pipeline</c>, <c>VideoGen:Ingest</c>, <c>VideoGen:Ffmpeg</c>,
-    /// <c>VideoGen:Providers:Local</c>, <c>VideoGen:Media:Root</c>, <c>VideoGen:Webhooks</c> and <c>VideoGen:PublicBaseUrl</c>
+    /// <c>VideoGen:Providers:Local</c>, <c>VideoGen:Media</c> (<see cref="MediaOptions"/>), <c>VideoGen:Webhooks</c> and <c>VideoGen:PublicBaseUrl</c>
     /// (<see cref="PublicUrlOptions"/>); all are validated at start. The host must register an
     /// <c>IVideoRepository</c> (singleton, or scoped: a job's scope is then its own) and an <c>IVideoJobs</c>
     /// (the videos queue). <see cref="IProviderSignals"/> defaults to <see cref="InProcessProviderSignals"/>
-    /// unless one is registered before this call. Other providers (fal) add their own
+    /// unless one is registered before this call; so is the media store (a folder unless another
+    /// <see cref="IMediaStore"/>, such as the S3 one, is registered first). Other providers (fal) add their own
     /// <see cref="IVideoProvider"/> and <see cref="IModelSource"/>; the registry and catalog pick them up.
     /// </summary>
     public static IServiceCollection AddVideoGenCore(this IServiceCollection services, string dataDir, IConfiguration? configuration = null)
@@ -51,6 +52,7 @@ public static class VideoGenCoreServiceCollectionExtensions
         Options<WebhookOptions>(services, configuration, WebhookOptions.Section);
         services.TryAddSingleton(sp => new WebhookTokens(sp.GetRequiredService<IOptions<WebhookOptions>>(), Path.Combine(root, WebhookSecretFileName)));
 
+        Options<MediaOptions>(services, configuration, MediaOptions.Section);
         var mediaRoot = configuration?["VideoGen:Media:Root"] is { Length: > 0 } configured ? Path.GetFullPath(configured) : Path.Combine(root, "media");
         services.TryAddSingleton<IMediaStore>(_ => new LocalFolderMediaStore(mediaRoot));
         services.TryAddSingleton<ProcessRunner>();

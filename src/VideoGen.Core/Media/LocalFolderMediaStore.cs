@@ -58,8 +58,52 @@ public sealed class LocalFolderMediaStore : IMediaStore
         return size;
     }
 
+    /// <summary>Whether the key's file exists (for tests and local tools; the interface's readers use <see cref="GetInfoAsync"/>).</summary>
     public bool Exists(string key) => File.Exists(GetPath(key));
 
+    public Task<MediaObjectInfo?> GetInfoAsync(string key, CancellationToken ct)
+    {
+        var file = new FileInfo(GetPath(key));
+        return Task.FromResult(file.Exists ? InfoOf(file) : null);
+    }
+
+    public Task<MediaObject?> OpenReadAsync(string key, CancellationToken ct)
+    {
+        var path = GetPath(key);
+        try
+        {
+            var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 81920, useAsync: true);
+            // The info comes from the opened handle's file: a concurrent replace cannot mix two versions.
+            var info = InfoOf(new FileInfo(path)) with { Length = stream.Length };
+            return Task.FromResult<MediaObject?>(new MediaObject(stream, info));
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<MediaObject?>(null);
+        }
+    }
+
+    /// <summary>A folder has no URL of its own: the API serves the file.</summary>
+    public Task<Uri?> GetReadUrlAsync(string key, CancellationToken ct)
+    {
+        MediaKeys.EnsureSafe(key);
+        return Task.FromResult<Uri?>(null);
+    }
+
+    public IReadOnlyList<string> ReadUrlOrigins => [];
+
+    public Task<bool> DeleteAsync(string key, CancellationToken ct)
+    {
+        var path = GetPath(key);
+        if (!File.Exists(path))
+        {
+            return Task.FromResult(false);
+        }
+        File.Delete(path);
+        return Task.FromResult(true);
+    }
+
+    /// <summary>Full path of a stored key inside the root; refuses keys that are unsafe or would escape it.</summary>
     public string GetPath(string key)
     {
         MediaKeys.EnsureSafe(key);
@@ -78,24 +122,13 @@ public sealed class LocalFolderMediaStore : IMediaStore
         return Path.Combine(_tempDir, Guid.NewGuid().ToString("N") + ext);
     }
 
-    public bool Delete(string key)
-    {
-        var path = GetPath(key);
-        if (!File.Exists(path))
-        {
-            return false;
-        }
-        File.Delete(path);
-        return true;
-    }
-
-    public IReadOnlyList<StoredMedia> List(string folder)
+    public Task<IReadOnlyList<StoredMedia>> ListAsync(string folder, CancellationToken ct)
     {
         MediaKeys.EnsureSafe(folder);
         var dir = new DirectoryInfo(Path.Combine(_root, folder));
         if (!dir.Exists)
         {
-            return [];
+            return Task.FromResult<IReadOnlyList<StoredMedia>>([]);
         }
         var files = new List<StoredMedia>();
         foreach (var file in dir.EnumerateFiles())
@@ -107,7 +140,7 @@ public sealed class LocalFolderMediaStore : IMediaStore
                 files.Add(new StoredMedia(key, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero)));
             }
         }
-        return files;
+        return Task.FromResult<IReadOnlyList<StoredMedia>>(files);
     }
 
     public int SweepTemp(DateTimeOffset olderThan)
@@ -139,6 +172,9 @@ public sealed class LocalFolderMediaStore : IMediaStore
             return false;
         }
     }
+
+    private static MediaObjectInfo InfoOf(FileInfo file) =>
+        new(file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero), $"\"{file.Length:x}-{file.LastWriteTimeUtc.Ticks:x}\"");
 
     private static void FlushToDisk(string path)
     {

@@ -8,7 +8,7 @@ namespace VideoGen.Server.Apis;
 
 /// <summary>
 /// <c>GET /media/{**key}</c>: our stored videos and posters, with range requests (the browser
-/// seeks with them) and ETag/Last-Modified. Only well-formed keys inside the media root are
+/// seeks with them) and ETag/Last-Modified. Only well-formed keys inside the media store are
 /// served; anything else is 404, never a file outside the store. Only the store's own folders
 /// (<see cref="ServedFolders"/>) are reachable, one level deep, so even a media root pointed at
 /// DataDir cannot serve the databases. Every answer carries <c>X-Content-Type-Options: nosniff</c>:
@@ -17,6 +17,9 @@ namespace VideoGen.Server.Apis;
 /// video, poster or upload) is 404 too: media is served through an ownership check (docs/security.md says why).
 /// The one anonymous read: an uploaded image while a video using it is at the provider (fal fetches it from
 /// <c>VideoGen:PublicBaseUrl</c> without credentials); anyone else without credentials gets 401.
+/// Once the caller may read the key, an object store set to redirect (<c>VideoGen:Media:S3:Serve=redirect</c>)
+/// answers a 302 to a short-lived presigned URL (the object store then answers 404 itself for a missing
+/// object, and sends the Content-Type stored with it); otherwise the bytes are streamed from the store.
 /// </summary>
 public static class MediaApi
 {
@@ -32,11 +35,10 @@ public static class MediaApi
         return app;
     }
 
-    public static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> GetMedia(
+    public static async Task<Results<FileStreamHttpResult, RedirectHttpResult, ProblemHttpResult>> GetMedia(
         string? key, HttpContext context, IMediaStore media, CurrentOwner owner, AppDbContext db, CancellationToken ct)
     {
         context.Response.Headers.XContentTypeOptions = "nosniff";
-        string path;
         try
         {
             MediaKeys.EnsureSafe(key ?? "");
@@ -44,7 +46,6 @@ public static class MediaApi
             {
                 return NotFound();
             }
-            path = media.GetPath(key!);
         }
         catch (ArgumentException)
         {
@@ -52,19 +53,29 @@ public static class MediaApi
         }
         if (context.User.Identity?.IsAuthenticated != true)
         {
-            if (!File.Exists(path) || !await Ownership.IsFetchedByProviderAsync(key!, db, ct))
+            if (!await Ownership.IsFetchedByProviderAsync(key!, db, ct) || !await media.ExistsAsync(key!, ct))
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign in", detail: "Media files are served to their owner; sign in or send an API key.");
             }
         }
-        else if (!File.Exists(path) || !await Ownership.CanReadMediaAsync(key!, owner, db, ct))
+        else if (!await Ownership.CanReadMediaAsync(key!, owner, db, ct))
         {
             return NotFound();
         }
-        var info = new FileInfo(path);
-        var contentType = ContentTypes.TryGetContentType(path, out var type) ? type : "application/octet-stream";
-        var etag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue($"\"{info.Length:x}-{info.LastWriteTimeUtc.Ticks:x}\"");
-        return TypedResults.PhysicalFile(path, contentType, lastModified: info.LastWriteTimeUtc, entityTag: etag, enableRangeProcessing: true);
+        // An object store configured to redirect: the browser fetches (and seeks in) the object itself.
+        if (await media.GetReadUrlAsync(key!, ct) is { } url)
+        {
+            return TypedResults.Redirect(url.AbsoluteUri);
+        }
+        var stored = await media.OpenReadAsync(key!, ct);
+        if (stored is null)
+        {
+            return NotFound();
+        }
+        var contentType = ContentTypes.TryGetContentType(key!, out var type) ? type : "application/octet-stream";
+        var etag = new Microsoft.Net.Http.Headers.EntityTagHeaderValue(stored.Info.ETag);
+        // The result disposes the stream once the response is written.
+        return TypedResults.Stream(stored.Content, contentType, lastModified: stored.Info.LastModified, entityTag: etag, enableRangeProcessing: true);
     }
 
     /// <summary>"{folder}/{file}" with folder one of <see cref="ServedFolders"/>; nothing deeper, nothing else.</summary>

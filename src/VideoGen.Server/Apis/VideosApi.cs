@@ -62,7 +62,7 @@ public static class VideosApi
             Parameters = input.Parameters,
         });
         var errors = validation.Errors;
-        if (MissingUpload(input.ImageUrl, media, urls.PublicBaseUrl) is { } missing && !errors.ContainsKey("imageUrl"))
+        if (await MissingUploadAsync(input.ImageUrl, media, urls.PublicBaseUrl, ct) is { } missing && !errors.ContainsKey("imageUrl"))
         {
             errors["imageUrl"] = [missing];
         }
@@ -206,8 +206,8 @@ public static class VideosApi
     /// The validator is pure, so whether an image URL naming one of our uploads (relative, or absolute under
     /// <c>VideoGen:PublicBaseUrl</c>) still has its file in the media store is checked here. Null when fine.
     /// </summary>
-    internal static string? MissingUpload(string? imageUrl, IMediaStore media, Uri? publicBaseUrl) =>
-        UploadedImageUrl.TryParse(UploadPath(imageUrl, publicBaseUrl), out var key) && !media.Exists(key) ? MissingUploadMessage : null;
+    internal static async Task<string?> MissingUploadAsync(string? imageUrl, IMediaStore media, Uri? publicBaseUrl, CancellationToken ct) =>
+        UploadedImageUrl.TryParse(UploadPath(imageUrl, publicBaseUrl), out var key) && !await media.ExistsAsync(key, ct) ? MissingUploadMessage : null;
 
     private const string MissingUploadMessage = "No uploaded image exists at this URL; upload it again with POST /api/uploads.";
 

@@ -3,13 +3,15 @@ using VideoGen.Server.Options;
 
 namespace VideoGen.Server.Housekeeping;
 
-/// <summary>Bounded resources: upload limits, the media sweeper, video deletion and the disk-space guard (with its readiness check).</summary>
+/// <summary>
+/// Bounded resources: upload limits, the media sweeper, video deletion and the disk-space guard (with its readiness check).
+/// <c>VideoGen:Media</c> (<see cref="Core.Media.MediaOptions"/>) is bound by VideoGen.Core.
+/// </summary>
 internal static class HousekeepingRegistration
 {
     public static IServiceCollection AddMediaHousekeeping(this IServiceCollection services)
     {
         services.AddOptions<UploadsOptions>().BindConfiguration(UploadsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<DiskOptions>().BindConfiguration(DiskOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<IUploadUsage, OwnerUploadUsage>();
         services.AddSingleton<UploadLimits>();

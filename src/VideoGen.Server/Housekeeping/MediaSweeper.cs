@@ -78,11 +78,11 @@ public sealed class MediaSweeper(
         var removed = 0;
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        foreach (var upload in media.List(OwnerUploadUsage.UploadsFolder).Where(u => u.LastWrite < cutoff))
+        foreach (var upload in (await media.ListAsync(OwnerUploadUsage.UploadsFolder, ct)).Where(u => u.LastWrite < cutoff))
         {
             // Relative (/media/uploads/…) or absolute under PublicBaseUrl: both end with this.
             var suffix = UploadedImageUrl.PathPrefix + upload.Key["uploads/".Length..];
-            if (!await db.Videos.AnyAsync(v => v.ImageUrl != null && v.ImageUrl.EndsWith(suffix), ct) && media.Delete(upload.Key))
+            if (!await db.Videos.AnyAsync(v => v.ImageUrl != null && v.ImageUrl.EndsWith(suffix), ct) && await media.DeleteAsync(upload.Key, ct))
             {
                 removed++;
             }

@@ -30,7 +30,7 @@ internal sealed class OwnerUploadUsage(IServiceScopeFactory scopes, IMediaStore 
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         var keys = (await db.Uploads.AsNoTracking().Where(u => u.OwnerId == owner).Select(u => u.Key).ToListAsync(ct))
             .ToHashSet(StringComparer.Ordinal);
-        var files = media.List(UploadsFolder).Where(f => keys.Contains(f.Key)).ToList();
+        var files = (await media.ListAsync(UploadsFolder, ct)).Where(f => keys.Contains(f.Key)).ToList();
         return new UploadUsage(files.Count, files.Sum(f => f.SizeBytes));
     }
 }

@@ -22,7 +22,7 @@ public sealed class VideoDeletion(IMediaStore media, ILogger<VideoDeletion> logg
         {
             if (key is not null)
             {
-                media.Delete(key);
+                await media.DeleteAsync(key, ct);
             }
         }
         db.Videos.Remove(video);

@@ -1,3 +1,4 @@
+using VideoGen.Core.Media;
 using VideoGen.Core.Models;
 using Microsoft.Extensions.Options;
 using VideoGen.Server.Options;
@@ -7,19 +8,23 @@ namespace VideoGen.Server.Security;
 /// <summary>
 /// The headers every response carries. The Content-Security-Policy allows only this server's own script,
 /// style, fetches and media (plus media under <c>VideoGen:PublicBaseUrl</c>, which media URLs name when
-/// set): no inline script or style, no plugins, no framing. So a prompt that reaches the page as markup
+/// set, and the object store that media redirects to): no inline script or style, no plugins, no framing. So a prompt that reaches the page as markup
 /// cannot run even if a future change renders it unescaped.
 /// </summary>
 public sealed class SecurityHeaders
 {
     public const string ReferrerPolicy = "no-referrer";
 
-    public SecurityHeaders(IOptions<PublicUrlOptions> options)
+    public SecurityHeaders(IOptions<PublicUrlOptions> options, IMediaStore mediaStore)
     {
         var media = "'self'";
         if (options.Value.PublicBaseUrl is { IsAbsoluteUri: true } publicBase)
         {
             media += " " + publicBase.GetLeftPart(UriPartial.Authority);
+        }
+        foreach (var origin in mediaStore.ReadUrlOrigins)
+        {
+            media += " " + origin;
         }
         ContentSecurityPolicy = string.Join("; ",
             "default-src 'self'",

@@ -72,7 +72,7 @@ public class VideoJobHandlerTests
         Assert.StartsWith("lp-", v.ProviderRequestId, StringComparison.Ordinal);
         Assert.Equal(("h264", 640, 360), (v.VideoCodec, v.Width, v.Height));
         Assert.InRange(v.DurationSeconds!.Value, 3.9, 4.2);
-        var store = sp.GetRequiredService<IMediaStore>();
+        var store = (LocalFolderMediaStore)sp.GetRequiredService<IMediaStore>();
         Assert.Equal(Path.Combine(dir.Path, "media", "videos", "job-video-1.mp4"), store.GetPath(v.ResultPath!));
         Assert.True(store.Exists(v.PosterPath!));
         Assert.Contains(progress, p => p.Contains("\"generating\"", StringComparison.Ordinal));

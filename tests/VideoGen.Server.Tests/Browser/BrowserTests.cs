@@ -6,7 +6,8 @@ namespace VideoGen.Server.Tests.Browser;
 
 /// <summary>
 /// A person's path through the page in headless Chromium (Debian's, via Playwright; no
-/// downloaded browsers): type a prompt, submit, watch it succeed, and check the video really plays.
+/// downloaded browsers): type a prompt, submit, watch it succeed, and check the video really plays,
+/// from the local media folder and from an S3-compatible object store (s3rver) the API redirects to.
 /// </summary>
 public sealed class BrowserTests(ITestOutputHelper output)
 {
@@ -15,11 +16,44 @@ public sealed class BrowserTests(ITestOutputHelper output)
     [Fact]
     public async Task Page_PromptToPlayingVideo()
     {
+        await using var server = await VideoGenProcess.ServeLocalAsync();
+        await PromptToPlayingVideoAsync(server, _ => { });
+    }
+
+    [Fact]
+    public async Task Page_PromptToPlayingVideo_FromObjectStore()
+    {
+        S3rverServer.UseCredentialsInThisProcess();
+        await using var s3 = await S3rverServer.StartAsync(TestContext.Current.CancellationToken);
+        await using var server = await VideoGenProcess.ServeLocalAsync([.. s3.Settings("redirect").Select(kv => $"--{kv.Key}={kv.Value}")]);
+        var fromStore = new List<(string Url, int Status)>();
+
+        await PromptToPlayingVideoAsync(server, page => page.Response += (_, r) =>
+        {
+            if (r.Url.StartsWith(s3.Endpoint.AbsoluteUri, StringComparison.Ordinal))
+            {
+                lock (fromStore)
+                {
+                    fromStore.Add((r.Url, r.Status));
+                }
+            }
+        });
+
+        lock (fromStore)
+        {
+            output.WriteLine(string.Join("\n", fromStore.Select(r => $"{r.Status} {r.Url[..r.Url.IndexOf('?', StringComparison.Ordinal)]}")));
+            Assert.Contains(fromStore, r => r.Status == 206 && r.Url.Contains("/videos/", StringComparison.Ordinal));
+            Assert.Contains(fromStore, r => r.Status == 200 && r.Url.Contains("/posters/", StringComparison.Ordinal));
+        }
+        Assert.False(Directory.Exists(Path.Combine(server.DataDir, "media", "videos")), "no video was written to the local media folder");
+    }
+
+    private async Task PromptToPlayingVideoAsync(VideoGenProcess server, Action<IPage> watch)
+    {
         if (!File.Exists(ChromiumPath))
         {
             Assert.Fail($"{ChromiumPath} is missing; install Debian's chromium package (scripts/test.sh does).");
         }
-        await using var server = await VideoGenProcess.ServeLocalAsync();
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -28,6 +62,7 @@ public sealed class BrowserTests(ITestOutputHelper output)
             Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
         });
         var page = await browser.NewPageAsync();
+        watch(page);
         var consoleErrors = new List<string>();
         page.Console += (_, m) =>
         {

@@ -18,7 +18,7 @@ namespace VideoGen.Server.Tests.Docs;
 /// type), the section each one is bound from (the section the binder lists while resolving it), the
 /// keys their properties make, and the keys read directly (<c>configuration["…"]</c>,
 /// <c>GetConnectionString</c>). Two passes turn on every optional part: one machine (SQLite, workers,
-/// fal) and many machines (Redis queue, PostgreSQL); a new optional part needs its switch here.
+/// fal) and many machines (Redis queue, PostgreSQL, S3 media); a new optional part needs its switch here.
 /// </summary>
 internal sealed class VideoGenConfiguration
 {
@@ -67,6 +67,8 @@ internal sealed class VideoGenConfiguration
                 ["ConnectionStrings:Redis"] = "127.0.0.1:1",
                 ["VideoGen:Database:Provider"] = "postgres",
                 ["ConnectionStrings:Postgres"] = "Host=127.0.0.1;Port=1;Database=videogen",
+                ["VideoGen:Media:Store"] = "s3",
+                ["VideoGen:Media:S3:Bucket"] = "config-doc",
             },
             resolveHostedServices: false);
 

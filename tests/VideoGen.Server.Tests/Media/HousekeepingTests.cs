@@ -33,7 +33,7 @@ public sealed class HousekeepingTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Empty(await factory.VideosInDatabaseAsync());
-        Assert.Empty(factory.Services.GetRequiredService<IMediaStore>().List("uploads"));
+        Assert.Empty(await factory.Services.GetRequiredService<IMediaStore>().ListAsync("uploads", TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -55,7 +55,7 @@ public sealed class HousekeepingTests
         using var http = factory.CreateClient();
         var id = (await http.CreateVideoAsync()).GetProperty("id").GetString()!;
         await http.WaitForStatusAsync(id, s => s == "succeeded", TimeSpan.FromSeconds(60), "the video to succeed");
-        var media = factory.Services.GetRequiredService<IMediaStore>();
+        var media = (LocalFolderMediaStore)factory.Services.GetRequiredService<IMediaStore>();
         Assert.True(media.Exists(MediaKeys.Video(id)) && media.Exists(MediaKeys.Poster(id)), "the video has its files");
 
         using var deleted = await http.DeleteAsync($"/api/videos/{id}", Ct);
@@ -90,7 +90,7 @@ public sealed class HousekeepingTests
         await using var factory = new VideoGenFactory { WorkersEnabled = false };
         factory.Settings["VideoGen:Uploads:UnreferencedRetention"] = "01:00:00";
         using var http = factory.CreateClient();
-        var media = factory.Services.GetRequiredService<IMediaStore>();
+        var media = (LocalFolderMediaStore)factory.Services.GetRequiredService<IMediaStore>();
         await factory.Services.GetRequiredService<MediaSweeper>().FirstSweep.WaitAsync(TimeSpan.FromSeconds(30), Ct);
         var referenced = await UploadAsync(http);
         var unreferenced = await UploadAsync(http);
@@ -143,7 +143,7 @@ public sealed class HousekeepingTests
         var ancient = await InsertFinishedAsync(keepForever, now.AddDays(-400));
         var expired = await InsertFinishedAsync(withRetention, now.AddDays(-2));
         var fresh = await InsertFinishedAsync(withRetention, now.AddHours(-1));
-        var media = withRetention.Services.GetRequiredService<IMediaStore>();
+        var media = (LocalFolderMediaStore)withRetention.Services.GetRequiredService<IMediaStore>();
 
         var kept = await keepForever.Services.GetRequiredService<MediaSweeper>().SweepOnceAsync(Ct);
         var swept = await withRetention.Services.GetRequiredService<MediaSweeper>().SweepOnceAsync(Ct);
@@ -166,7 +166,7 @@ public sealed class HousekeepingTests
     private static async Task<string> InsertFinishedAsync(VideoGenFactory factory, DateTimeOffset completedAt, string? userId = null, string? imageUrl = null)
     {
         var id = Guid.NewGuid().ToString("N");
-        var media = factory.Services.GetRequiredService<IMediaStore>();
+        var media = (LocalFolderMediaStore)factory.Services.GetRequiredService<IMediaStore>();
         await media.SaveAsync(MediaKeys.Video(id), new MemoryStream([1, 2, 3]), Ct);
         await media.SaveAsync(MediaKeys.Poster(id), new MemoryStream([4, 5, 6]), Ct);
         await using var scope = factory.Services.CreateAsyncScope();

@@ -42,7 +42,7 @@ public sealed class MediaHardeningTests
     {
         await using var factory = new VideoGenFactory { WorkersEnabled = false };
         using var http = factory.CreateClient();
-        var media = factory.Services.GetRequiredService<IMediaStore>();
+        var media = (LocalFolderMediaStore)factory.Services.GetRequiredService<IMediaStore>();
         await media.SaveAsync("posters/p.jpg", new MemoryStream([1, 2, 3]), TestContext.Current.CancellationToken);
 
         using var response = await http.GetAsync("/media/posters/p.jpg");
@@ -66,7 +66,7 @@ public sealed class MediaHardeningTests
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, status);
         Assert.Equal("Not a valid image", body.GetProperty("title").GetString());
-        Assert.Empty(factory.Services.GetRequiredService<IMediaStore>().List("uploads"));
+        Assert.Empty(await factory.Services.GetRequiredService<IMediaStore>().ListAsync("uploads", TestContext.Current.CancellationToken));
     }
 
     [Theory]
@@ -103,7 +103,7 @@ public sealed class MediaHardeningTests
         Assert.Equal(HttpStatusCode.TooManyRequests, third.StatusCode);
         Assert.Equal("Too many uploads", (await third.JsonAsync()).GetProperty("title").GetString());
         Assert.True(third.Headers.RetryAfter?.Delta > TimeSpan.Zero, "Retry-After says when to try again");
-        Assert.Equal(2, factory.Services.GetRequiredService<IMediaStore>().List("uploads").Count);
+        Assert.Equal(2, (await factory.Services.GetRequiredService<IMediaStore>().ListAsync("uploads", TestContext.Current.CancellationToken)).Count);
     }
 
     [Theory]
@@ -121,6 +121,6 @@ public sealed class MediaHardeningTests
         Assert.Equal(HttpStatusCode.Created, first.Status);
         Assert.Equal(HttpStatusCode.TooManyRequests, second.Status);
         Assert.Equal("Upload quota reached", second.Body.GetProperty("title").GetString());
-        Assert.Single(factory.Services.GetRequiredService<IMediaStore>().List("uploads"));
+        Assert.Single(await factory.Services.GetRequiredService<IMediaStore>().ListAsync("uploads", TestContext.Current.CancellationToken));
     }
 }

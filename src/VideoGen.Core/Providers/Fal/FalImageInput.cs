@@ -53,25 +53,16 @@ public sealed partial class FalImageInput(
 
     private static async Task<byte[]> ReadAsync(IMediaStore media, string key, CancellationToken ct)
     {
-        try
+        await using var stored = await media.OpenReadAsync(key, ct).ConfigureAwait(false)
+            ?? throw new ProviderException(ProviderErrorKind.Permanent, "imageUrl: the uploaded image no longer exists; upload it again.", FalErrorTypes.ImageMissing);
+        if (stored.Info.Length > MaxImageBytes)
         {
-            if (media.Exists(key))
-            {
-                var path = media.GetPath(key);
-                if (new FileInfo(path).Length > MaxImageBytes)
-                {
-                    throw new ProviderException(ProviderErrorKind.Permanent, $"The uploaded image is larger than {MaxImageBytes / (1024 * 1024)} MB.", FalErrorTypes.Validation);
-                }
-
-                return await File.ReadAllBytesAsync(path, ct).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            // Removed between the check and the read: same as missing.
+            throw new ProviderException(ProviderErrorKind.Permanent, $"The uploaded image is larger than {MaxImageBytes / (1024 * 1024)} MB.", FalErrorTypes.Validation);
         }
 
-        throw new ProviderException(ProviderErrorKind.Permanent, "imageUrl: the uploaded image no longer exists; upload it again.", FalErrorTypes.ImageMissing);
+        var bytes = new byte[stored.Info.Length];
+        await stored.Content.ReadExactlyAsync(bytes, ct).ConfigureAwait(false);
+        return bytes;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Video {VideoId}: uploaded image {MediaKey} ({Bytes} bytes) to fal storage")]

@@ -1,13 +1,26 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace VideoGen.Server.Options;
+namespace VideoGen.Core.Media;
 
-/// <summary>Settings under <c>VideoGen:Media</c>: where media lives, how long it is kept, how often it is swept.</summary>
+/// <summary>
+/// Settings under <c>VideoGen:Media</c>: where media (results, posters, uploads) is kept, how long it
+/// is kept and how often it is swept. The S3 store's own settings are <c>VideoGen:Media:S3</c>.
+/// </summary>
 public sealed class MediaOptions
 {
     public const string Section = "VideoGen:Media";
+    public const string Local = "local";
+    public const string S3 = "s3";
 
-    /// <summary>Folder of the media store (videos, posters, uploads). <value>The default value is null ({DataDir}/media).</value></summary>
+    /// <summary>
+    /// <c>local</c>: a folder (<see cref="Root"/>), for one machine or a shared volume. <c>s3</c>: an
+    /// S3-compatible object store shared by every host (<c>VideoGen:Media:S3:*</c>).
+    /// <value>The default value is <c>local</c>.</value>
+    /// </summary>
+    [RegularExpression("^(local|s3)$", ErrorMessage = "VideoGen:Media:Store must be 'local' or 's3'.")]
+    public string Store { get; set; } = Local;
+
+    /// <summary>Folder of the local media store (videos, posters, uploads). <value>The default value is null ({DataDir}/media).</value></summary>
     public string? Root { get; set; }
 
     /// <summary>
