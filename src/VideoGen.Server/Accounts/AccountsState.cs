@@ -50,5 +50,5 @@ public sealed class AccountsState(IDbContextFactory<AppDbContext> dbs, IOptions<
     public bool ServesBeyondLoopback => options.Value.AllowSingleUserBeyondLoopback;
 
     public async ValueTask<bool> IsSingleUserAsync(CancellationToken ct) =>
-        (LoopbackOnly || options.Value.AllowSingleUserBeyondLoopback) && !await AccountsExistAsync(ct);
+        (LoopbackOnly || ServesBeyondLoopback) && !await AccountsExistAsync(ct);
 }
