@@ -72,7 +72,7 @@ public sealed class S3MediaStore : IMediaStore
         }
         finally
         {
-            TryDelete(sourcePath);
+            LocalTempFiles.TryDelete(sourcePath);
         }
     }
 
@@ -164,7 +164,7 @@ public sealed class S3MediaStore : IMediaStore
             foreach (var o in page.S3Objects ?? [])
             {
                 var key = o.Key[_options.Prefix.Length..];
-                if (IsValidKey(key))
+                if (MediaKeys.IsSafe(key))
                 {
                     found.Add(new StoredMedia(key, o.Size ?? 0, new DateTimeOffset(o.LastModified ?? default, TimeSpan.Zero).ToUniversalTime()));
                 }
@@ -178,35 +178,8 @@ public sealed class S3MediaStore : IMediaStore
     }
 
     /// <summary>Only the local temp folder holds temp files: a PUT leaves no partial object behind.</summary>
-    public int SweepTemp(DateTimeOffset olderThan)
-    {
-        if (!Directory.Exists(_tempDir))
-        {
-            return 0;
-        }
-        var removed = 0;
-        foreach (var file in new DirectoryInfo(_tempDir).EnumerateFiles())
-        {
-            if (file.LastWriteTimeUtc < olderThan.UtcDateTime && TryDelete(file.FullName))
-            {
-                removed++;
-            }
-        }
-        return removed;
-    }
+    public int SweepTemp(DateTimeOffset olderThan) => LocalTempFiles.Sweep(_tempDir, olderThan);
 
-    private static bool IsValidKey(string key)
-    {
-        try
-        {
-            MediaKeys.EnsureSafe(key);
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
 
     private string ObjectKey(string key)
     {
@@ -224,20 +197,4 @@ public sealed class S3MediaStore : IMediaStore
         _ => "application/octet-stream",
     };
 
-    private static bool TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-            return true;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
 }

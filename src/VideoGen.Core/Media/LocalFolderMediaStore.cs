@@ -36,7 +36,7 @@ public sealed class LocalFolderMediaStore : IMediaStore
         }
         finally
         {
-            TryDelete(temp);
+            LocalTempFiles.TryDelete(temp);
         }
     }
 
@@ -54,7 +54,7 @@ public sealed class LocalFolderMediaStore : IMediaStore
         await using var stream = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 81920, useAsync: true);
         var size = await SaveAsync(key, stream, ct);
         stream.Close();
-        TryDelete(source);
+        LocalTempFiles.TryDelete(source);
         return size;
     }
 
@@ -135,7 +135,7 @@ public sealed class LocalFolderMediaStore : IMediaStore
         {
             // Only names a key can have (a stray dot file or odd name is not ours to list).
             var key = folder + "/" + file.Name;
-            if (file.LinkTarget is null && IsValidKey(key))
+            if (file.LinkTarget is null && MediaKeys.IsSafe(key))
             {
                 files.Add(new StoredMedia(key, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero)));
             }
@@ -143,35 +143,8 @@ public sealed class LocalFolderMediaStore : IMediaStore
         return Task.FromResult<IReadOnlyList<StoredMedia>>(files);
     }
 
-    public int SweepTemp(DateTimeOffset olderThan)
-    {
-        var removed = 0;
-        if (!Directory.Exists(_tempDir))
-        {
-            return 0;
-        }
-        foreach (var file in new DirectoryInfo(_tempDir).EnumerateFiles())
-        {
-            if (file.LastWriteTimeUtc < olderThan.UtcDateTime && TryDelete(file.FullName))
-            {
-                removed++;
-            }
-        }
-        return removed;
-    }
+    public int SweepTemp(DateTimeOffset olderThan) => LocalTempFiles.Sweep(_tempDir, olderThan);
 
-    private static bool IsValidKey(string key)
-    {
-        try
-        {
-            MediaKeys.EnsureSafe(key);
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
 
     private static MediaObjectInfo InfoOf(FileInfo file) =>
         new(file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero), $"\"{file.Length:x}-{file.LastWriteTimeUtc.Ticks:x}\"");
@@ -189,20 +162,4 @@ public sealed class LocalFolderMediaStore : IMediaStore
         return new FileInfo(target).Length;
     }
 
-    private static bool TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-            return true;
-        }
-        catch (IOException)
-        {
-            return false;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
 }

@@ -8,6 +8,20 @@ public static class MediaKeys
     public static string Poster(string videoId) => $"posters/{SafeSegment(videoId)}.jpg";
 
     /// <summary>Throws unless <paramref name="key"/> is a relative path of [A-Za-z0-9._-] segments.</summary>
+    /// <summary>Whether <paramref name="key"/> passes <see cref="EnsureSafe"/> (for listing files a key could name).</summary>
+    public static bool IsSafe(string key)
+    {
+        try
+        {
+            EnsureSafe(key);
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     public static void EnsureSafe(string key)
     {
         if (string.IsNullOrEmpty(key) || key.Length > 512 || key[0] == '/')
