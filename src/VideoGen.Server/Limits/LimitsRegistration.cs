@@ -23,6 +23,7 @@ public static class LimitsRegistration
         services.AddSingleton<UserLimits>();
         services.AddSingleton<SpendLedger>();
         services.AddScoped<SubmissionGate>();
+        services.AddSingleton<VideoPriority>();
         services.AddSingleton<IdempotencyStore>();
         services.AddHostedService<IdempotencyKeySweeper>();
         services.AddRateLimiter(o =>

@@ -1,9 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
-using VideoGen.Core.Videos;
 using VideoGen.Server.Accounts;
-using VideoGen.Server.Data;
 
 namespace VideoGen.Server.Limits;
 
@@ -17,7 +14,7 @@ namespace VideoGen.Server.Limits;
 /// The checks read, then the handler writes: two requests of one user at the same instant may both pass. The per-minute
 /// rate limit bounds such bursts; the budget can be exceeded by at most the estimates of requests that raced.
 /// </remarks>
-public sealed class SubmissionGate(UserLimits limits, SpendLedger ledger, AppDbContext db, TimeProvider time)
+public sealed class SubmissionGate(UserLimits limits, SpendLedger ledger, TimeProvider time)
 {
     public async Task<GateVerdict> CheckAsync(CurrentOwner owner, decimal? estimatedCostUsd, HttpResponse response, CancellationToken ct)
     {
@@ -29,8 +26,7 @@ public sealed class SubmissionGate(UserLimits limits, SpendLedger ledger, AppDbC
         var ownerId = owner.Id;
         if (effective.MaxActiveVideos is { } maxActive)
         {
-            var active = await db.Videos.AsNoTracking().CountAsync(v => v.UserId == ownerId
-                && v.Status != VideoStatus.Succeeded && v.Status != VideoStatus.Failed && v.Status != VideoStatus.Canceled, ct);
+            var active = await limits.ActiveVideosAsync(ownerId, ct);
             if (active >= maxActive)
             {
                 return new GateVerdict(effective.Priority, TypedResults.Problem(

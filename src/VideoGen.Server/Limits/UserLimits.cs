@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using VideoGen.Core.Videos;
 using VideoGen.Server.Accounts;
 using VideoGen.Server.Data;
 
@@ -21,6 +22,14 @@ public sealed class UserLimits(IDbContextFactory<AppDbContext> contexts, Tiers t
             user = await db.Users.AsNoTracking().FirstOrDefaultAsync(u => u.Id == ownerId, ct);
         }
         return For(user, exempt: isAdmin || ownerId == LocalOwner.Id);
+    }
+
+    /// <summary>The owner's unfinished videos (any status but succeeded, failed, canceled): what max active videos counts.</summary>
+    public async Task<int> ActiveVideosAsync(string ownerId, CancellationToken ct)
+    {
+        await using var db = await contexts.CreateDbContextAsync(ct);
+        return await db.Videos.AsNoTracking().CountAsync(v => v.UserId == ownerId
+            && v.Status != VideoStatus.Succeeded && v.Status != VideoStatus.Failed && v.Status != VideoStatus.Canceled, ct);
     }
 
     /// <summary>The limits of <paramref name="user"/> (null: the local owner, or an account that no longer exists: the defaults).</summary>

@@ -16,13 +16,17 @@ public sealed class VideoJobs(JobQueues queues, IOptions<QueueOptions> options, 
 {
     public JobQueue Queue => queues.Get(options.Value.Name);
 
-    public Task<EnqueueOutcome> EnqueueAsync(Video video, CancellationToken ct) =>
+    public Task<EnqueueOutcome> EnqueueAsync(Video video, CancellationToken ct) => EnqueueAsync(video, null, ct);
+
+    /// <summary>Enqueues the video's job to run at <paramref name="runAt"/> (null: now).</summary>
+    public Task<EnqueueOutcome> EnqueueAsync(Video video, DateTimeOffset? runAt, CancellationToken ct) =>
         Queue.EnqueueAsync(new EnqueueRequest
         {
             Id = video.Id,
             Payload = video.Id,
             Group = video.UserId,
             Priority = video.Priority,
+            RunAt = runAt,
             MaxAttempts = options.Value.MaxAttempts,
         }, ct);
 
