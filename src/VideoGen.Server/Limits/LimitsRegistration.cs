@@ -12,8 +12,8 @@ public static class LimitsRegistration
     public static IServiceCollection AddLimits(this IServiceCollection services)
     {
         services.AddOptions<LimitsOptions>().BindConfiguration(LimitsOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddOptions<TiersOptions>().BindConfiguration(TiersOptions.Section);
-        services.AddSingleton<IValidateOptions<LimitsOptions>, LimitsOptionsValidator>();
+        services.AddOptions<TiersOptions>().BindConfiguration(TiersOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TiersOptions>, TiersOptionsValidator>();
         services.AddSingleton<Tiers>();
         return services;
     }

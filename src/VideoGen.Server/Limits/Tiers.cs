@@ -33,13 +33,16 @@ public sealed partial class Tiers(IOptions<TiersOptions> tiers, IOptions<LimitsO
     private static partial Regex NamePattern();
 }
 
-/// <summary>Start-up checks of the tiers and the default tier that data annotations cannot express.</summary>
-internal sealed class LimitsOptionsValidator(IOptions<TiersOptions> tiers) : IValidateOptions<LimitsOptions>
+/// <summary>
+/// Start-up checks of the tiers (names, ranges) and that <c>VideoGen:Limits:DefaultTier</c> names one of them. The default
+/// tier is read as a value, not by resolving <see cref="LimitsOptions"/>, so validating one options class never binds the other.
+/// </summary>
+internal sealed class TiersOptionsValidator(IConfiguration configuration) : IValidateOptions<TiersOptions>
 {
-    public ValidateOptionsResult Validate(string? name, LimitsOptions options)
+    public ValidateOptionsResult Validate(string? name, TiersOptions options)
     {
         var errors = new List<string>();
-        foreach (var (tier, settings) in tiers.Value)
+        foreach (var (tier, settings) in options)
         {
             if (!Tiers.IsValidName(tier))
             {
@@ -54,9 +57,10 @@ internal sealed class LimitsOptionsValidator(IOptions<TiersOptions> tiers) : IVa
                 errors.Add($"VideoGen:Tiers:{tier}: limits must be 0 (unlimited) or more.");
             }
         }
-        if (string.IsNullOrWhiteSpace(options.DefaultTier) || !tiers.Value.ContainsKey(options.DefaultTier.Trim()))
+        var defaultTier = configuration[$"{LimitsOptions.Section}:{nameof(LimitsOptions.DefaultTier)}"] ?? new LimitsOptions().DefaultTier;
+        if (string.IsNullOrWhiteSpace(defaultTier) || !options.ContainsKey(defaultTier.Trim()))
         {
-            errors.Add($"VideoGen:Limits:DefaultTier '{options.DefaultTier}' is not a configured tier (VideoGen:Tiers: {string.Join(", ", tiers.Value.Keys)}).");
+            errors.Add($"VideoGen:Limits:DefaultTier '{defaultTier}' is not a configured tier (VideoGen:Tiers: {string.Join(", ", options.Keys)}).");
         }
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
