@@ -192,6 +192,7 @@ public sealed partial class VideoPipeline(
         video.ProviderResponseUrl = handle.ResponseUrl;
         video.ProviderCancelUrl = handle.CancelUrl;
         video.SubmittedAt = time.GetUtcNow();
+        RecordSpend(video);
         video.Status = VideoStatus.InQueue;
         await SaveAsync(run, CancellationToken.None);
         logger.LogInformation("Video {VideoId} submitted to {Provider} as {RequestId}", video.Id, provider.Name, handle.RequestId);

@@ -51,6 +51,19 @@ public sealed class Video
     public string? Error { get; set; }
     public string? ErrorType { get; set; }
     public decimal? EstimatedCostUsd { get; set; }
+
+    /// <summary>
+    /// What the owner is charged for this video: its estimated cost, recorded when the provider accepted the paid
+    /// submit (at <see cref="SubmittedAt"/>), not when the video was created. Null while nothing was paid.
+    /// </summary>
+    public decimal? SpentCostUsd { get; set; }
+
+    /// <summary>
+    /// The queue priority of the video's job (higher starts first): the owner's tier priority when it was created,
+    /// or what an admin raised it to. Kept on the row so a re-enqueue (reconciler, retry) keeps it.
+    /// </summary>
+    public int Priority { get; set; }
+
     public int Attempts { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -52,5 +52,25 @@ internal static class AccountsModel
             b.Property(u => u.OwnerId).HasMaxLength(450);
             b.HasIndex(u => u.OwnerId).HasDatabaseName("ix_uploads_owner_id");
         });
+
+        m.Entity<AppUser>(b =>
+        {
+            b.Property(u => u.Tier).HasMaxLength(32);
+            b.Property(u => u.DailyBudgetUsd).HasPrecision(18, 6);
+        });
+
+        m.Entity<Limits.IdempotencyRecord>(b =>
+        {
+            b.ToTable("idempotency_keys");
+            // The key itself is the claim: inserting it first is what lets only one of two identical requests run.
+            b.HasKey(k => new { k.OwnerId, k.Scope, k.Key });
+            b.Property(k => k.OwnerId).HasMaxLength(450);
+            b.Property(k => k.Scope).HasMaxLength(16);
+            b.Property(k => k.Key).HasMaxLength(Limits.IdempotencyKeys.MaxKeyLength);
+            b.Property(k => k.RequestHash).HasMaxLength(64);
+            b.Property(k => k.ContentType).HasMaxLength(100);
+            b.Property(k => k.Location).HasMaxLength(300);
+            b.HasIndex(k => k.ExpiresAt).HasDatabaseName("ix_idempotency_keys_expires_at");
+        });
     }
 }

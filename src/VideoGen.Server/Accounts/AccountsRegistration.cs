@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using VideoGen.Server.Data;
+using VideoGen.Server.Limits;
 
 namespace VideoGen.Server.Accounts;
 
@@ -48,6 +49,7 @@ public static class AccountsRegistration
         });
         services.AddScoped<UserAdministration>();
         services.AddHostedService<FirstAdminFromConfiguration>();
+        services.AddLimits();
         return services;
     }
 
@@ -93,16 +95,19 @@ public static class AccountsRegistration
         });
         services.AddScoped<CurrentOwner>();
         services.AddHostedService<SingleUserGuard>();
+        services.AddLimitsWeb();
         return services;
     }
 
-    /// <summary>Authentication, single-user mode, authorization and the antiforgery check, in that order (after static files).</summary>
+    /// <summary>Authentication, single-user mode, authorization, the antiforgery check and the per-user rate limits, in that order (after static files).</summary>
     public static IApplicationBuilder UseAccounts(this IApplicationBuilder app)
     {
         app.UseAuthentication();
         app.UseMiddleware<SingleUserMiddleware>();
         app.UseAuthorization();
         app.UseMiddleware<CookieAntiforgeryMiddleware>();
+        // Per-user submission rate limits need the caller, so they come after authentication and authorization.
+        app.UseLimits();
         return app;
     }
 

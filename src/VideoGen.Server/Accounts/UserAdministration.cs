@@ -5,7 +5,7 @@ namespace VideoGen.Server.Accounts;
 
 /// <summary>
 /// Account operations shared by the CLI (<c>videogen users …</c>), configuration (first admin) and the API (sign-up):
-/// create, list, disable/enable, reset a password. Failures are returned as messages a person can act on.
+/// create, list, disable/enable, reset a password, place in a tier. Failures are returned as messages a person can act on.
 /// </summary>
 public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<IdentityRole> roles, AccountsState state, TimeProvider time)
 {
@@ -35,7 +35,7 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
     {
         var all = await users.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(ct);
         var admins = (await users.GetUsersInRoleAsync(Roles.Admin)).Select(u => u.Id).ToHashSet(StringComparer.Ordinal);
-        return all.Select(u => new UserSummary(u.Id, u.Email ?? u.UserName ?? "", admins.Contains(u.Id), u.CreatedAt, u.DisabledAt, u.LockoutEnd)).ToList();
+        return all.Select(u => new UserSummary(u.Id, u.Email ?? u.UserName ?? "", admins.Contains(u.Id), u.CreatedAt, u.DisabledAt, u.LockoutEnd, u.Tier)).ToList();
     }
 
     public Task<AppUser?> FindAsync(string email) => users.FindByEmailAsync(email.Trim());
@@ -55,6 +55,22 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
             result = await users.UpdateSecurityStampAsync(user);
         }
         return Messages(result);
+    }
+
+    /// <summary>Places the account in a configured tier (null: back to the default tier). Its limit overrides stay.</summary>
+    public async Task<IReadOnlyList<string>> SetTierAsync(string email, string? tier, Limits.Tiers tiers)
+    {
+        var user = await FindAsync(email);
+        if (user is null)
+        {
+            return [$"No account has the email '{email}'."];
+        }
+        if (tier is not null && !tiers.Exists(tier))
+        {
+            return [$"No tier is named '{tier}'; configured tiers: {string.Join(", ", tiers.Names)}."];
+        }
+        user.Tier = tier?.Trim().ToLowerInvariant();
+        return Messages(await users.UpdateAsync(user));
     }
 
     /// <summary>Sets a new password, ends existing sessions and clears a lockout.</summary>
@@ -103,4 +119,4 @@ public sealed class UserAdministration(UserManager<AppUser> users, RoleManager<I
 }
 
 /// <summary>One account as the CLI and the admin see it (no secrets).</summary>
-public sealed record UserSummary(string Id, string Email, bool IsAdmin, DateTimeOffset CreatedAt, DateTimeOffset? DisabledAt, DateTimeOffset? LockoutEnd);
+public sealed record UserSummary(string Id, string Email, bool IsAdmin, DateTimeOffset CreatedAt, DateTimeOffset? DisabledAt, DateTimeOffset? LockoutEnd, string? Tier = null);

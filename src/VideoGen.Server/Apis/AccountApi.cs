@@ -5,6 +5,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using VideoGen.Server.Accounts;
 using VideoGen.Server.Data;
+using VideoGen.Server.Limits;
 
 namespace VideoGen.Server.Apis;
 
@@ -26,18 +27,28 @@ public static class AccountApi
         return app;
     }
 
-    /// <summary>The caller (null when anonymous), the mode, the sign-up policy, and the antiforgery token for cookie-authenticated mutations.</summary>
-    public static MeDto GetMe(HttpContext context, CurrentOwner owner, IAntiforgery antiforgery, IOptions<AccountsOptions> options)
+    /// <summary>
+    /// The caller (null when anonymous), the mode, the sign-up policy, the antiforgery token for cookie-authenticated
+    /// mutations, and for a signed-in caller their tier and limits and their spend.
+    /// </summary>
+    public static async Task<MeDto> GetMe(
+        HttpContext context, CurrentOwner owner, IAntiforgery antiforgery, IOptions<AccountsOptions> options,
+        UserLimits limits, SpendLedger ledger, TimeProvider time, CancellationToken ct)
     {
         var user = context.User;
         var token = antiforgery.GetAndStoreTokens(context).RequestToken;
         var mode = user.Identity?.AuthenticationType == LocalOwner.AuthenticationType ? "single-user" : "accounts";
         AccountUserDto? me = null;
+        SpendDto? spend = null;
+        LimitsDto? applied = null;
         if (user.Identity?.IsAuthenticated == true)
         {
             me = new AccountUserDto(owner.Id, owner.IsLocalOwner ? null : user.Identity.Name, owner.IsAdmin);
+            var effective = await limits.ForAsync(owner.Id, owner.IsAdmin, ct);
+            applied = LimitsDto.From(effective, await limits.ActiveVideosAsync(owner.Id, ct));
+            spend = SpendDto.From(await ledger.ForAsync(owner.Id, time.GetUtcNow(), ct), effective);
         }
-        return new MeDto(mode, me, SignUpPolicies.Name(options.Value.SignUpPolicy), token);
+        return new MeDto(mode, me, SignUpPolicies.Name(options.Value.SignUpPolicy), token, spend, applied);
     }
 
     public static async Task<Results<Created<AccountUserDto>, ValidationProblem, ProblemHttpResult>> SignUp(
@@ -168,6 +179,7 @@ public sealed record AccountUserDto(string Id, string? Email, bool IsAdmin);
 /// <summary>
 /// <see cref="Mode"/> is <c>single-user</c> (no account; every request is the local owner) or <c>accounts</c>;
 /// <see cref="User"/> is null when not signed in; send <see cref="AntiforgeryToken"/> as <c>X-CSRF-Token</c> on
-/// cookie-authenticated POST/DELETE requests.
+/// cookie-authenticated POST/DELETE requests. <see cref="Spend"/> and <see cref="Limits"/> (null when not signed in):
+/// what the caller spent today and this month against their daily budget, and their tier and limits.
 /// </summary>
-public sealed record MeDto(string Mode, AccountUserDto? User, string SignUp, string? AntiforgeryToken);
+public sealed record MeDto(string Mode, AccountUserDto? User, string SignUp, string? AntiforgeryToken, SpendDto? Spend, LimitsDto? Limits);

@@ -4,6 +4,7 @@ using VideoGen.Core.Media;
 using VideoGen.Server.Accounts;
 using VideoGen.Server.Data;
 using VideoGen.Server.Housekeeping;
+using VideoGen.Server.Limits;
 
 namespace VideoGen.Server.Apis;
 
@@ -18,7 +19,8 @@ namespace VideoGen.Server.Apis;
 /// carries something else after it, never reaches the store. Each owner has a rate and a quota
 /// (<c>VideoGen:Uploads</c>), and no upload is taken while the disk is nearly full. Errors are
 /// problem details: 400 no image, 413 too large, 415 not multipart or not a (whole) accepted
-/// image, 429 rate or quota exceeded, 503 low on disk space.
+/// image, 429 rate or quota exceeded, 503 low on disk space. An <c>Idempotency-Key</c> makes a retried upload answer the
+/// first upload's URL instead of storing the image again (<see cref="IdempotencyFilter"/>).
 /// </summary>
 public static class UploadsApi
 {
@@ -36,6 +38,7 @@ public static class UploadsApi
         app.MapPost(Route, UploadImage)
             .Accepts<IFormFile>("multipart/form-data")
             .AddEndpointFilter<RequiresDiskSpace>()
+            .WithIdempotencyKeys(IdempotencyScopes.Uploads, (int)(MaxBytes + FormOverheadBytes))
             .DisableAntiforgery()
             .WithTags("Uploads");
         return app;

@@ -8,18 +8,19 @@ using VideoGen.Queue;
 using VideoGen.Server.Accounts;
 using VideoGen.Server.Data;
 using VideoGen.Server.Housekeeping;
+using VideoGen.Server.Limits;
 using VideoGen.Server.Options;
 using VideoGen.Server.Queueing;
 
 namespace VideoGen.Server.Apis;
 
-/// <summary>The videos API: create (validate → row → job → 202), read, list, cancel, delete.</summary>
+/// <summary>The videos API: create (validate → limits and budget → row → job → 202; <c>Idempotency-Key</c> honoured), read, list, cancel, delete.</summary>
 public static class VideosApi
 {
     public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/videos").WithTags("Videos");
-        api.MapPost("/", CreateVideo).AddEndpointFilter<RequiresDiskSpace>();
+        api.MapPost("/", CreateVideo).AddEndpointFilter<RequiresDiskSpace>().WithSubmissionLimits();
         api.MapGet("/", ListVideos);
         api.MapGet("/{id}", GetVideo);
         api.MapPost("/{id}/cancel", CancelVideo);
@@ -36,6 +37,7 @@ public static class VideosApi
         VideoRequestValidator validator,
         IMediaStore media,
         MediaUrls urls,
+        SubmissionGate gate,
         TimeProvider time,
         IOptions<VideoGenOptions> options,
         ILoggerFactory loggers,
@@ -78,6 +80,11 @@ public static class VideosApi
         }
 
         var valid = validation.Request!;
+        var admitted = await gate.CheckAsync(owner, valid.EstimatedCostUsd, request.HttpContext.Response, ct);
+        if (admitted.Refusal is { } refusal)
+        {
+            return refusal;
+        }
         var now = time.GetUtcNow();
         var video = new Video
         {
@@ -90,6 +97,7 @@ public static class VideosApi
             ImageUrl = valid.ImageUrl,
             ParametersJson = valid.ParametersJson,
             EstimatedCostUsd = valid.EstimatedCostUsd,
+            Priority = admitted.Priority,
             Status = VideoStatus.Queued,
             CreatedAt = now,
             UpdatedAt = now,

@@ -13,6 +13,7 @@ public static class Usage
           migrate    apply database migrations and exit
           users      accounts: users add [--admin] EMAIL [--password P] | list | disable EMAIL | enable EMAIL
                      | reset-password EMAIL [--password P]   (no --password: one is generated and printed once)
+                     | tier EMAIL TIER   (free, pro, one from VideoGen:Tiers, or default)
 
         serve / worker / migrate options (any configuration key works as --Key=value):
           --urls URL                          where to listen (serve), default http://localhost:5080

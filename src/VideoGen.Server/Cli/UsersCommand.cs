@@ -5,7 +5,7 @@ using VideoGen.Server.Hosting;
 namespace VideoGen.Server.Cli;
 
 /// <summary>
-/// <c>videogen users add|list|disable|enable|reset-password</c>: account administration straight on the app database
+/// <c>videogen users add|list|disable|enable|reset-password|tier</c>: account administration straight on the app database
 /// (same configuration as <c>serve</c>, so run it where the server's DataDir or database is). Applies migrations first.
 /// Without <c>--password</c>, <c>add</c> and <c>reset-password</c> generate a password and print it once.
 /// Exit codes: 0 done, 1 refused (e.g. unknown email, password too short), 2 bad arguments.
@@ -17,6 +17,7 @@ public static class UsersCommand
         videogen users list                                  list accounts
         videogen users disable EMAIL | enable EMAIL          stop (or allow again) sign-in and API keys
         videogen users reset-password EMAIL [--password P]   set a new password, end sessions, clear a lockout
+        videogen users tier EMAIL TIER                       place the account in a tier (VideoGen:Tiers; 'default' for the default tier)
         """;
 
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
@@ -54,7 +55,7 @@ public static class UsersCommand
                 foreach (var u in await admin.ListAsync(CancellationToken.None))
                 {
                     var state = u.DisabledAt is not null ? "disabled" : u.LockoutEnd > DateTimeOffset.MinValue && u.LockoutEnd is not null ? "locked-until-" + u.LockoutEnd.Value.ToString("O") : "active";
-                    await output.WriteLineAsync($"{u.Email}\t{(u.IsAdmin ? "admin" : "user")}\t{state}\t{u.CreatedAt:O}\t{u.Id}");
+                    await output.WriteLineAsync($"{u.Email}\t{(u.IsAdmin ? "admin" : "user")}\t{state}\t{u.CreatedAt:O}\t{u.Id}\t{u.Tier ?? "default"}");
                 }
                 return 0;
             case "disable" or "enable":
@@ -65,6 +66,17 @@ public static class UsersCommand
                     return await FailAsync(error, errors);
                 }
                 await output.WriteLineAsync($"{(parsed.Action == "disable" ? "Disabled" : "Enabled")} {parsed.Email}.");
+                return 0;
+            }
+            case "tier":
+            {
+                var tier = string.Equals(parsed.Tier, "default", StringComparison.OrdinalIgnoreCase) ? null : parsed.Tier;
+                var errors = await admin.SetTierAsync(parsed.Email!, tier, scope.ServiceProvider.GetRequiredService<Limits.Tiers>());
+                if (errors.Count > 0)
+                {
+                    return await FailAsync(error, errors);
+                }
+                await output.WriteLineAsync($"{parsed.Email} is now in tier {tier?.ToLowerInvariant() ?? "default"}.");
                 return 0;
             }
             default:
@@ -101,9 +113,9 @@ public static class UsersCommand
 }
 
 /// <summary>The parsed arguments of <c>videogen users</c>; configuration settings (<c>--Key=value</c>, <c>--urls</c> …) pass to the host.</summary>
-public sealed record UsersArgs(string Action, string? Email, bool Admin, string? Password, string[] HostArgs)
+public sealed record UsersArgs(string Action, string? Email, bool Admin, string? Password, string[] HostArgs, string? Tier = null)
 {
-    private static readonly string[] Actions = ["add", "list", "disable", "enable", "reset-password"];
+    private static readonly string[] Actions = ["add", "list", "disable", "enable", "reset-password", "tier"];
 
     public static UsersArgs? Parse(string[] args, out string? problem)
     {
@@ -113,7 +125,7 @@ public sealed record UsersArgs(string Action, string? Email, bool Admin, string?
             problem = $"users needs one of: {string.Join(", ", Actions)}.";
             return null;
         }
-        string? email = null, password = null;
+        string? email = null, password = null, tier = null;
         var admin = false;
         var hostArgs = new List<string>();
         for (var i = 1; i < args.Length; i++)
@@ -144,6 +156,10 @@ public sealed record UsersArgs(string Action, string? Email, bool Admin, string?
             {
                 email = a;
             }
+            else if (args[0] == "tier" && tier is null)
+            {
+                tier = a;
+            }
             else
             {
                 problem = $"Unexpected argument '{a}'.";
@@ -156,6 +172,11 @@ public sealed record UsersArgs(string Action, string? Email, bool Admin, string?
             problem = $"users {action} needs an EMAIL.";
             return null;
         }
+        if (action == "tier" && string.IsNullOrWhiteSpace(tier))
+        {
+            problem = "users tier needs an EMAIL and a TIER.";
+            return null;
+        }
         if (admin && action != "add")
         {
             problem = "--admin only goes with users add.";
@@ -166,6 +187,6 @@ public sealed record UsersArgs(string Action, string? Email, bool Admin, string?
             problem = "--password only goes with users add and users reset-password.";
             return null;
         }
-        return new UsersArgs(action, email, admin, password, hostArgs.ToArray());
+        return new UsersArgs(action, email, admin, password, hostArgs.ToArray(), tier);
     }
 }

@@ -7,7 +7,7 @@ using VideoGen.Server.Accounts;
 namespace VideoGen.Server.Data;
 
 /// <summary>
-/// The app database: videos, accounts (ASP.NET Core Identity), API keys, invitations, upload owners and the
+/// The app database: videos, accounts (ASP.NET Core Identity), API keys, invitations, upload owners, idempotency keys and the
 /// data-protection key ring (shared by every server process, so a cookie issued by one is read by all). The model is shared; each
 /// database provider has its own subclass (<see cref="SqliteAppDbContext"/>, <see cref="PostgresAppDbContext"/>)
 /// so that each keeps its own migration set (Data/Migrations/Sqlite, Data/Migrations/Postgres).
@@ -23,6 +23,8 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
     public DbSet<UploadRecord> Uploads => Set<UploadRecord>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
+    public DbSet<Limits.IdempotencyRecord> IdempotencyKeys => Set<Limits.IdempotencyRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

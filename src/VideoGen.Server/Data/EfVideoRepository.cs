@@ -46,6 +46,8 @@ public sealed class EfVideoRepository(IDbContextFactory<AppDbContext> contexts) 
         }
 
         var entry = db.Videos.Update(video);
+        // The priority is an admin's to raise (while the job waits); a pipeline's copy never changes it.
+        entry.Property(v => v.Priority).IsModified = false;
         if (video.CancelRequestedAt is null)
         {
             // A cancel request is written by the API while the pipeline works on its own copy of the

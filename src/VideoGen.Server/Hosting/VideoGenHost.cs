@@ -3,6 +3,7 @@ using Microsoft.Extensions.FileProviders;
 using VideoGen.Server.Accounts;
 using VideoGen.Server.Apis;
 using VideoGen.Server.Errors;
+using VideoGen.Server.Limits;
 using VideoGen.Server.Options;
 using VideoGen.Server.Security;
 
@@ -49,6 +50,7 @@ public static class VideoGenHost
         app.MapMediaApi();
         app.MapUploadsApi();
         app.MapAdminApi();
+        app.MapLimitsApi();
         if (CoreWiring.FalEnabled(app.Configuration))
         {
             app.MapFalWebhooks();

@@ -7,18 +7,26 @@ namespace VideoGen.Server.Queueing;
 
 /// <summary>
 /// The videos queue as the server uses it: one job per video, job id = video id = payload, so
-/// enqueue is idempotent and a retry of the same enqueue (API or reconciler) is harmless.
+/// enqueue is idempotent and a retry of the same enqueue (API or reconciler) is harmless. The job's
+/// priority is the video's (its owner's tier, or what an admin raised it to) and its group is the
+/// owner, so the engine starts higher tiers first, then takes turns between users, then first in,
+/// first out (DESIGN promise 6).
 /// </summary>
 public sealed class VideoJobs(JobQueues queues, IOptions<QueueOptions> options, TimeProvider time) : IVideoJobs
 {
     public JobQueue Queue => queues.Get(options.Value.Name);
 
-    public Task<EnqueueOutcome> EnqueueAsync(Video video, CancellationToken ct) =>
+    public Task<EnqueueOutcome> EnqueueAsync(Video video, CancellationToken ct) => EnqueueAsync(video, null, ct);
+
+    /// <summary>Enqueues the video's job to run at <paramref name="runAt"/> (null: now).</summary>
+    public Task<EnqueueOutcome> EnqueueAsync(Video video, DateTimeOffset? runAt, CancellationToken ct) =>
         Queue.EnqueueAsync(new EnqueueRequest
         {
             Id = video.Id,
             Payload = video.Id,
             Group = video.UserId,
+            Priority = video.Priority,
+            RunAt = runAt,
             MaxAttempts = options.Value.MaxAttempts,
         }, ct);
 

@@ -18,15 +18,27 @@ public sealed class CliArgumentsTests
     }
 
     [Theory]
-    [InlineData(new string[0], "users needs one of: add, list, disable, enable, reset-password.")]
+    [InlineData(new string[0], "users needs one of: add, list, disable, enable, reset-password, tier.")]
     [InlineData(new[] { "add" }, "users add needs an EMAIL.")]
     [InlineData(new[] { "disable", "a@example.com", "--admin" }, "--admin only goes with users add.")]
     [InlineData(new[] { "list", "--password", "x" }, "--password only goes with users add and users reset-password.")]
     [InlineData(new[] { "add", "a@example.com", "b@example.com" }, "Unexpected argument 'b@example.com'.")]
+    [InlineData(new[] { "tier", "a@example.com" }, "users tier needs an EMAIL and a TIER.")]
+    [InlineData(new[] { "tier", "a@example.com", "pro", "free" }, "Unexpected argument 'free'.")]
     public void Users_BadArguments_AreRefusedWithAMessage(string[] args, string message)
     {
         Assert.Null(UsersArgs.Parse(args, out var problem));
         Assert.Equal(message, problem);
+    }
+
+    [Fact]
+    public void UsersTier_TakesEmailAndTier()
+    {
+        var parsed = UsersArgs.Parse(["tier", "a@example.com", "pro", "--VideoGen:DataDir=/d"], out var problem);
+
+        Assert.Null(problem);
+        Assert.Equal(("tier", "a@example.com", "pro"), (parsed!.Action, parsed.Email, parsed.Tier));
+        Assert.Equal(["--VideoGen:DataDir=/d"], parsed.HostArgs);
     }
 
     [Fact]

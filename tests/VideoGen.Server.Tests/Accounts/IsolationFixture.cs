@@ -41,11 +41,13 @@ public sealed class IsolationFixture : IAsyncLifetime
 
     public string SpareKeyId { get; private set; } = "";
 
+    public string UserAId { get; private set; } = "";
+
     public string QueueName => "videos";
 
     public async ValueTask InitializeAsync()
     {
-        await Factory.CreateUserAsync("a@example.com");
+        UserAId = await Factory.CreateUserAsync("a@example.com");
         await Factory.CreateUserAsync("b@example.com");
         await Factory.CreateUserAsync("admin@example.com", admin: true);
         var a = await Factory.SignedInClientAsync("a@example.com");

@@ -68,6 +68,10 @@ public sealed class IsolationMatrixTests(IsolationFixture f) : IClassFixture<Iso
         ["admin resume"] = new("POST", "/api/admin/queues/{name}/resume", x => Send(HttpMethod.Post, $"/api/admin/queues/{x.QueueName}/resume"), 403, 403, 401, 200),
         ["admin workers"] = new("GET", "/api/admin/workers", _ => Get("/api/admin/workers"), 403, 403, 401, 200),
         ["create invitation"] = new("POST", "/api/admin/invitations/", _ => Send(HttpMethod.Post, "/api/admin/invitations", new { email = "c@example.com" }), 403, 403, 401, 201),
+        ["admin users"] = new("GET", "/api/admin/users", _ => Get("/api/admin/users"), 403, 403, 401, 200),
+        ["admin user A"] = new("GET", "/api/admin/users/{id}", x => Get($"/api/admin/users/{x.UserAId}"), 403, 403, 401, 200),
+        ["admin set A's limits"] = new("PUT", "/api/admin/users/{id}/limits", x => Send(HttpMethod.Put, $"/api/admin/users/{x.UserAId}/limits", new { tier = "free" }), 403, 403, 401, 200),
+        ["admin priority of A's (finished) video"] = new("POST", "/api/admin/videos/{id}/priority", x => Send(HttpMethod.Post, $"/api/admin/videos/{x.VideoId}/priority", new { priority = 5 }), 403, 403, 401, 409),
         ["list invitations"] = new("GET", "/api/admin/invitations/", _ => Get("/api/admin/invitations"), 403, 403, 401, 200),
     };
 

@@ -58,4 +58,24 @@ public sealed class UsersCliTests
         Assert.Equal(1, code);
         Assert.Contains("No account has the email 'ghost@example.com'.", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task UsersTier_PlacesTheAccountInATier_AndRefusesAnUnknownOne()
+    {
+        using var dir = new TempDir("videogen-users-tier");
+        var data = $"--VideoGen:DataDir={dir.Path}";
+        var (added, _, addError) = await VideoGenProcess.RunAsync(ExitTimeout, "users", "add", "member@example.com", "--password", "a long enough password", data);
+        Assert.True(added == 0, addError);
+
+        var (code, output, error) = await VideoGenProcess.RunAsync(ExitTimeout, "users", "tier", "member@example.com", "pro", data);
+        var (unknown, _, unknownError) = await VideoGenProcess.RunAsync(ExitTimeout, "users", "tier", "member@example.com", "platinum", data);
+        var (_, list, _) = await VideoGenProcess.RunAsync(ExitTimeout, "users", "list", data);
+
+        Assert.True(code == 0, error);
+        Assert.Contains("member@example.com is now in tier pro.", output, StringComparison.Ordinal);
+        Assert.Equal(1, unknown);
+        Assert.Contains("No tier is named 'platinum'; configured tiers: pro, free.", unknownError, StringComparison.Ordinal);
+        Assert.Contains("member@example.com\tuser\tactive", list, StringComparison.Ordinal);
+        Assert.EndsWith("\tpro", list.Trim(), StringComparison.Ordinal);
+    }
 }

@@ -15,17 +15,33 @@ internal sealed record OptionsKey(string Key, Type OptionsType, string PropertyP
     /// public properties with a public setter whose value is converted from one string (numbers,
     /// durations, URLs, strings, collections as a whole), and the properties of nested objects.
     /// </summary>
-    public static IEnumerable<OptionsKey> Bindable(string section, Type type) => Walk(section, type, type, "", NewInstance(type))
-        .Where(p => p.Settable && p.Leaf)
-        .Select(p => p.Key);
+    /// <remarks>
+    /// An options class that is a dictionary of objects (<c>VideoGen:Tiers</c>) makes keys with a <c>&lt;name&gt;</c>
+    /// placeholder for the entry name: <c>VideoGen:Tiers:&lt;name&gt;:Priority</c>, with the entry type's defaults.
+    /// </remarks>
+    public static IEnumerable<OptionsKey> Bindable(string section, Type type) => EntryTypeOf(type) is { } entry
+        ? Bindable($"{section}:{EntryPlaceholder}", entry)
+        : Walk(section, type, type, "", NewInstance(type))
+            .Where(p => p.Settable && p.Leaf)
+            .Select(p => p.Key);
+
+    /// <summary>How the docs write the name of a dictionary entry in a key.</summary>
+    public const string EntryPlaceholder = "<name>";
+
+    /// <summary>The value type of a string-keyed dictionary of objects; null for anything else.</summary>
+    private static Type? EntryTypeOf(Type type) => type.GetInterfaces().Append(type)
+        .Where(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>) && i.GetGenericArguments()[0] == typeof(string))
+        .Select(i => i.GetGenericArguments()[1])
+        .FirstOrDefault(v => !IsLeaf(v));
 
     /// <summary>
     /// Every key the binder looks up while binding <paramref name="type"/> at <paramref name="section"/>,
     /// including the section itself and properties it reads but cannot set (computed ones such as
     /// <c>HasKey</c>): reads of these keys are binding, not a direct use of the key.
     /// </summary>
-    public static IEnumerable<string> LookedUpByBinder(string section, Type type) =>
-        Walk(section, type, type, "", NewInstance(type)).Select(p => p.Key.Key).Prepend(section);
+    public static IEnumerable<string> LookedUpByBinder(string section, Type type) => EntryTypeOf(type) is { } entry
+        ? LookedUpByBinder($"{section}:{EntryPlaceholder}", entry).Prepend(section)
+        : Walk(section, type, type, "", NewInstance(type)).Select(p => p.Key.Key).Prepend(section);
 
     /// <summary>Whether the binder converts this type from one configuration value rather than binding its properties.</summary>
     public static bool IsLeaf(Type type)

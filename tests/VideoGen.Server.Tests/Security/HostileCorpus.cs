@@ -105,6 +105,9 @@ public static class HostileCorpus
             Add($"admin pause: {label}", "POST", $"/api/admin/queues/{id}/pause", () => null, 404);
             Add($"admin resume: {label}", "POST", $"/api/admin/queues/{id}/resume", () => null, 404);
             Add($"admin jobs of queue: {label}", "GET", $"/api/admin/queues/{id}/jobs", () => null, 404);
+            Add($"admin user: {label}", "GET", $"/api/admin/users/{id}", () => null, 404);
+            Add($"admin set limits: {label}", "PUT", $"/api/admin/users/{id}/limits", () => Json("{\"tier\":\"pro\"}"), 404);
+            Add($"admin video priority: {label}", "POST", $"/api/admin/videos/{id}/priority", () => Json("{\"priority\":1}"), 404);
             Add($"media: {label}", "GET", $"/media/{id}", () => null, 404);
         }
         Add("cancel: body on a bodiless route", "POST", "/api/videos/{video}/cancel", () => Bytes("x=1"u8.ToArray(), "text/plain"), 415);
@@ -117,6 +120,15 @@ public static class HostileCorpus
         Add("admin list jobs: state SQL", "GET", "/api/admin/queues/videos/jobs?state=" + Uri.EscapeDataString(Sql), () => null, 400);
         Add("admin list jobs: state script", "GET", "/api/admin/queues/videos/jobs?state=" + Uri.EscapeDataString(Script), () => null, 400);
         Add("admin list jobs: state NUL", "GET", "/api/admin/queues/videos/jobs?state=failed%00", () => null, 400);
+
+        // POST /api/admin/videos/{id}/priority: the body (read before the video is looked up).
+        const string SomeVideo = "/api/admin/videos/0123456789abcdef0123456789abcdef/priority";
+        Add("priority: missing", "POST", SomeVideo, () => Json("{}"), 400);
+        Add("priority: text", "POST", SomeVideo, () => Json("{\"priority\":\"high\"}"), 400);
+        Add("priority: huge", "POST", SomeVideo, () => Json("{\"priority\":1e9}"), 400);
+        Add("priority: SQL", "POST", SomeVideo, () => Json($"{{\"priority\":\"{Sql}\"}}"), 400);
+        Add("priority: unknown field", "POST", SomeVideo, () => Json("{\"priority\":1,\"group\":\"x\"}"), 400);
+        Add("priority: array", "POST", SomeVideo, () => Json("[1]"), 400);
 
         // Media paths that try to leave the media folder or reach the databases.
         foreach (var path in new[] { "/media/../videogen.db", "/media/%2e%2e/videogen.db", "/media/..%2fvideogen.db", "/media/videos/..%2f..%2fqueue.db",

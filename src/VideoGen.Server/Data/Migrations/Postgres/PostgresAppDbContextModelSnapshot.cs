@@ -227,6 +227,9 @@ namespace VideoGen.Server.Data.Migrations.Postgres
                     b.Property<string>("PosterPath")
                         .HasColumnType("text");
 
+                    b.Property<int>("Priority")
+                        .HasColumnType("integer");
+
                     b.Property<double?>("Progress")
                         .HasColumnType("double precision");
 
@@ -268,6 +271,10 @@ namespace VideoGen.Server.Data.Migrations.Postgres
                     b.Property<long?>("SizeBytes")
                         .HasColumnType("bigint");
 
+                    b.Property<decimal?>("SpentCostUsd")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -296,6 +303,9 @@ namespace VideoGen.Server.Data.Migrations.Postgres
 
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("ix_videos_created_at_id");
+
+                    b.HasIndex("UserId", "SubmittedAt")
+                        .HasDatabaseName("ix_videos_user_id_submitted_at");
 
                     b.HasIndex("UserId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_videos_user_id_created_at_id");
@@ -365,6 +375,10 @@ namespace VideoGen.Server.Data.Migrations.Postgres
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<decimal?>("DailyBudgetUsd")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)");
+
                     b.Property<DateTimeOffset?>("DisabledAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -380,6 +394,9 @@ namespace VideoGen.Server.Data.Migrations.Postgres
 
                     b.Property<DateTimeOffset?>("LockoutEnd")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<int?>("MaxActiveVideos")
+                        .HasColumnType("integer");
 
                     b.Property<string>("NormalizedEmail")
                         .HasMaxLength(256)
@@ -400,6 +417,13 @@ namespace VideoGen.Server.Data.Migrations.Postgres
 
                     b.Property<string>("SecurityStamp")
                         .HasColumnType("text");
+
+                    b.Property<int?>("SubmissionsPerMinute")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Tier")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
 
                     b.Property<bool>("TwoFactorEnabled")
                         .HasColumnType("boolean");
@@ -482,6 +506,53 @@ namespace VideoGen.Server.Data.Migrations.Postgres
                         .HasDatabaseName("ix_uploads_owner_id");
 
                     b.ToTable("uploads", (string)null);
+                });
+
+            modelBuilder.Entity("VideoGen.Server.Limits.IdempotencyRecord", b =>
+                {
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ResponseBody")
+                        .HasColumnType("text");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("integer");
+
+                    b.HasKey("OwnerId", "Scope", "Key");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_idempotency_keys_expires_at");
+
+                    b.ToTable("idempotency_keys", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

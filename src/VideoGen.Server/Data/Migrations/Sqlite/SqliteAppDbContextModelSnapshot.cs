@@ -215,6 +215,9 @@ namespace VideoGen.Server.Data.Migrations.Sqlite
                     b.Property<string>("PosterPath")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("Priority")
+                        .HasColumnType("INTEGER");
+
                     b.Property<double?>("Progress")
                         .HasColumnType("REAL");
 
@@ -256,6 +259,10 @@ namespace VideoGen.Server.Data.Migrations.Sqlite
                     b.Property<long?>("SizeBytes")
                         .HasColumnType("INTEGER");
 
+                    b.Property<decimal?>("SpentCostUsd")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(16)
@@ -284,6 +291,9 @@ namespace VideoGen.Server.Data.Migrations.Sqlite
 
                     b.HasIndex("CreatedAt", "Id")
                         .HasDatabaseName("ix_videos_created_at_id");
+
+                    b.HasIndex("UserId", "SubmittedAt")
+                        .HasDatabaseName("ix_videos_user_id_submitted_at");
 
                     b.HasIndex("UserId", "CreatedAt", "Id")
                         .HasDatabaseName("ix_videos_user_id_created_at_id");
@@ -353,6 +363,10 @@ namespace VideoGen.Server.Data.Migrations.Sqlite
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<decimal?>("DailyBudgetUsd")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
+
                     b.Property<long?>("DisabledAt")
                         .HasColumnType("INTEGER");
 
@@ -367,6 +381,9 @@ namespace VideoGen.Server.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("LockoutEnd")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxActiveVideos")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("NormalizedEmail")
@@ -387,6 +404,13 @@ namespace VideoGen.Server.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("SecurityStamp")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("SubmissionsPerMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Tier")
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("TwoFactorEnabled")
@@ -470,6 +494,53 @@ namespace VideoGen.Server.Data.Migrations.Sqlite
                         .HasDatabaseName("ix_uploads_owner_id");
 
                     b.ToTable("uploads", (string)null);
+                });
+
+            modelBuilder.Entity("VideoGen.Server.Limits.IdempotencyRecord", b =>
+                {
+                    b.Property<string>("OwnerId")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Scope")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Location")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResponseBody")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("StatusCode")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OwnerId", "Scope", "Key");
+
+                    b.HasIndex("ExpiresAt")
+                        .HasDatabaseName("ix_idempotency_keys_expires_at");
+
+                    b.ToTable("idempotency_keys", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
