@@ -247,6 +247,9 @@ namespace VideoGen.Server.Data.Migrations.Sqlite
                     b.Property<int?>("QueuePosition")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ResubmittedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ResultPath")
                         .HasColumnType("TEXT");
 
@@ -258,8 +261,11 @@ namespace VideoGen.Server.Data.Migrations.Sqlite
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("SubmitStartedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("SubmittedAt")
                         .HasColumnType("INTEGER");
