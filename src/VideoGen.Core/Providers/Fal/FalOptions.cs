@@ -91,7 +91,8 @@ public sealed class FalOptions
     /// Set only when the endpoint deduplicates submits on the <c>X-Idempotency-Key</c> header (FakeFal does;
     /// fal.ai does not document it). Then a submit whose outcome is unknown is resolved by sending it again with
     /// the same key (the endpoint answers with the request it already created). Otherwise an unknown outcome is
-    /// never resent: it fails the video with <see cref="FalErrorTypes.SubmitOutcomeUnknown"/> rather than risk paying twice.
+    /// never resent at once: the video becomes <c>submit_unconfirmed</c> and is resolved by a webhook, the request
+    /// list (<see cref="FindLostSubmits"/>) or, after the pipeline's window, one more submit (docs/reliability.md).
     /// </summary>
     /// <value>The default value is false.</value>
     public bool SubmitDeduplicatesOnIdempotencyKey { get; set; }
