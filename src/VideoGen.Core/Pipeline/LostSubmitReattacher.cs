@@ -60,7 +60,9 @@ public sealed class LostSubmitReattacher(IVideoRepository videos, VideoProviderR
             video.ProviderStatusUrl = handle.StatusUrl;
             video.ProviderResponseUrl = handle.ResponseUrl;
             video.ProviderCancelUrl = handle.CancelUrl;
-            video.SubmittedAt ??= video.SubmitStartedAt ?? time.GetUtcNow();
+            // The deadline counts from here: the request has ended at the provider (it called back), and a deadline
+            // counted from the lost submit could already have passed, throwing a paid result away.
+            video.SubmittedAt ??= time.GetUtcNow();
             video.Status = VideoStatus.InQueue;
             video.Error = null;
             video.ErrorType = null;

@@ -50,7 +50,7 @@ public sealed class LostSubmitReattacherTests : IDisposable
     [Theory]
     [InlineData(VideoStatus.SubmitUnconfirmed)]
     [InlineData(VideoStatus.Submitting)]
-    public async Task UnconfirmedOrMidSubmit_IsReattached_WithTheSubmitStartAsSubmissionTime(VideoStatus status)
+    public async Task UnconfirmedOrMidSubmit_IsReattached_ItsDeadlineCountedFromNow(VideoStatus status)
     {
         var started = T0.AddMinutes(-3);
         _videos.Add(LostSubmit("v1", v => { v.Status = status; v.Error = null; v.ErrorType = null; v.CompletedAt = null; v.SubmitStartedAt = started; }));
@@ -59,7 +59,7 @@ public sealed class LostSubmitReattacherTests : IDisposable
 
         Assert.True(reattached is { Fresh: true }, "re-attached now");
         var stored = _videos.Get("v1");
-        Assert.Equal((VideoStatus.InQueue, "req-9", started), (stored.Status, stored.ProviderRequestId, stored.SubmittedAt));
+        Assert.Equal((VideoStatus.InQueue, "req-9", T0, started), (stored.Status, stored.ProviderRequestId, stored.SubmittedAt, stored.SubmitStartedAt));
     }
 
     [Fact]
