@@ -64,6 +64,8 @@ public sealed partial class VideoGenProcess : IAsyncDisposable
         $"--VideoGen:Providers:Fal:Key={DummyFalKey}",
         $"--VideoGen:Providers:Fal:BaseUrl={fakeFal.BaseUrl.AbsoluteUri.TrimEnd('/')}",
         $"--VideoGen:Providers:Fal:JwksUrl={fakeFal.JwksUrl.AbsoluteUri}",
+        // FakeFal also serves fal's platform API (the request list that resolves a lost submit).
+        $"--VideoGen:Providers:Fal:PlatformBaseUrl={fakeFal.BaseUrl.AbsoluteUri.TrimEnd('/')}/v1",
         "--VideoGen:Providers:Fal:AllowLoopback=true",
         "--VideoGen:Ingest:AllowLoopbackHttp=true",
         "--VideoGen:Pipeline:PollInterval=00:00:00.250",

@@ -42,6 +42,7 @@ public static class FakeFalApp
         app.MapJwksApi();
         app.MapFilesApi();
         app.MapStorageApi();
+        app.MapRequestsByEndpointApi();
         app.MapQueueApi();
         return app;
     }

@@ -5,12 +5,13 @@ using VideoGen.Core.Videos;
 namespace VideoGen.Core.Pipeline;
 
 /// <summary>
-/// Recovers a paid generation whose submit answer was lost. Such a video fails with
-/// <see cref="ProviderErrorTypes.SubmitOutcomeUnknown"/> rather than being sent again (which could pay twice);
-/// when the provider then calls back for a request it accepted for that video (a verified webhook whose URL
-/// names the video), the request id is attached to the video and it goes back to <c>in_queue</c>, so its job,
-/// run again, follows that request to the end instead of submitting anything. Nothing else is changed: a
-/// video that has another request id, or failed for another reason, is left alone, and a request another video
+/// Recovers a paid generation whose submit answer was lost. Such a video is <c>submit_unconfirmed</c> (or still
+/// <c>submitting</c>, when the worker that sent it died before a run looked at it again, or failed with
+/// <see cref="ProviderErrorTypes.SubmitOutcomeUnknown"/> after its window) rather than being sent again at once
+/// (which could pay twice); when the provider then calls back for a request it accepted for that video (a verified
+/// webhook whose URL names the video), the request id is attached to the video and it goes back to <c>in_queue</c>, so
+/// its job, run again, follows that request to the end instead of submitting anything. Nothing else is changed: a
+/// video that has a request id, or failed for another reason, is left alone, and a request another video
 /// already holds is never taken. A repeated webhook for a
 /// video already re-attached to that request returns it unchanged (its job may still need running: the
 /// first delivery may have failed after saving the row, and fal delivers again).
@@ -34,7 +35,7 @@ public sealed class LostSubmitReattacher(IVideoRepository videos, VideoProviderR
                 return (video, false);
             }
 
-            if (video is null || video.Status != VideoStatus.Failed || video.ErrorType != ProviderErrorTypes.SubmitOutcomeUnknown
+            if (video is null || !IsLostSubmit(video)
                 || video.ProviderRequestId is not null || video.CancelRequestedAt is not null
                 || (video.Provider is not null && video.Provider != providerName))
             {
@@ -59,6 +60,8 @@ public sealed class LostSubmitReattacher(IVideoRepository videos, VideoProviderR
             video.ProviderStatusUrl = handle.StatusUrl;
             video.ProviderResponseUrl = handle.ResponseUrl;
             video.ProviderCancelUrl = handle.CancelUrl;
+            // The deadline counts from here: the request has ended at the provider (it called back), and a deadline
+            // counted from the lost submit could already have passed, throwing a paid result away.
             video.SubmittedAt ??= time.GetUtcNow();
             video.Status = VideoStatus.InQueue;
             video.Error = null;
@@ -77,4 +80,9 @@ public sealed class LostSubmitReattacher(IVideoRepository videos, VideoProviderR
             }
         }
     }
+
+    /// <summary>A video whose submit was sent and whose answer is missing: unconfirmed, mid-submit, or failed for that.</summary>
+    private static bool IsLostSubmit(Video video) =>
+        video.Status is VideoStatus.SubmitUnconfirmed or VideoStatus.Submitting
+        || (video.Status == VideoStatus.Failed && video.ErrorType == ProviderErrorTypes.SubmitOutcomeUnknown);
 }

@@ -31,6 +31,27 @@ public sealed class PipelineOptions
     [Range(typeof(TimeSpan), "00:00:00.001", "7.00:00:00")]
     public TimeSpan Deadline { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// How long a video whose submit answer was lost (<c>submit_unconfirmed</c>) waits, counted from the submit's start,
+    /// for a proof that the provider has it (a verified webhook, or the provider's lookup finding the request) before it
+    /// is submitted again, once. The default is the time by which fal has certainly called back for a request it
+    /// accepted: the pipeline's <see cref="Deadline"/> (1 hour: a request still running then is canceled by us anyway)
+    /// plus fal's webhook retries (10 tries over 2 hours). Shorter risks paying twice for a request fal was still working
+    /// on; see docs/reliability.md.
+    /// <value>The default value is 3 hours.</value>
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "7.00:00:00")]
+    public TimeSpan SubmitUnconfirmedWindow { get; set; } = TimeSpan.FromHours(3);
+
+    /// <summary>
+    /// How often a <c>submit_unconfirmed</c> video is looked at again (its job is released for this long, using no
+    /// attempt): each look asks the provider's lookup, where it has one, and checks the window. A webhook re-attaches
+    /// it in between; its job then resumes at the next look at the latest.
+    /// <value>The default value is 30 seconds.</value>
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan SubmitUnconfirmedRecheckInterval { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Wait used when a provider says 429 without a Retry-After. <value>The default value is 10 seconds.</value></summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan DefaultRateLimitDelay { get; set; } = TimeSpan.FromSeconds(10);

@@ -143,32 +143,21 @@ public sealed partial class VideoPipeline(
     private async Task<ProviderHandle> SubmitAsync(PipelineRun run, IVideoProvider provider, CancellationToken ct)
     {
         var video = run.Video;
-        if (video.Status == VideoStatus.Submitting && !provider.DeduplicatesSubmits)
+        if (video.Status is VideoStatus.Submitting or VideoStatus.SubmitUnconfirmed && !provider.DeduplicatesSubmits
+            && await ResolveUnconfirmedAsync(run, provider, ct) is { } found)
         {
-            // A previous run marked the submit as started and never saved a handle: the provider
-            // may have accepted (and billed) it. Sending it again could pay twice, so stop here.
-            const string reason = "The worker stopped while submitting this video to the provider, so it is unknown "
-                + "whether the provider accepted it. It was not sent again, to avoid paying twice; check the provider's dashboard.";
-            throw new ProviderException(ProviderErrorKind.Permanent, reason, ProviderErrorTypes.SubmitOutcomeUnknown);
+            // A submit whose answer was lost: the provider has it, so follow it (VideoPipeline.Unconfirmed.cs).
+            return found;
         }
         // Unpaid preparation (e.g. uploading the input image to the provider's storage) runs before
         // the row says "submitting": a failure or crash here leaves no submit of unknown outcome.
-        var request = await provider.PrepareAsync(
-            new ProviderRequest(
-                video.Id,
-                video.Model,
-                video.Prompt,
-                video.Seed,
-                video.ParametersJson,
-                video.ImageUrl,
-                video.NegativePrompt,
-                WebhookUrlFor(provider, video.Id)),
-            ct);
+        var request = await provider.PrepareAsync(RequestOf(video, WebhookUrlFor(provider, video.Id)), ct);
 
         using var slot = await submits.EnterAsync(ct);
-        video.Status = VideoStatus.Submitting;
+        var before = MarkSubmitting(video);
         video.Provider = provider.Name;
-        await SaveAsync(run, ct);
+        await SaveAsync(run, CancellationToken.None);
+        await AbandonIfStoppedBeforeSendingAsync(run, before, ct);
 
         ProviderHandle handle;
         try
@@ -184,6 +173,11 @@ public sealed partial class VideoPipeline(
             await SaveAsync(run, CancellationToken.None);
             throw;
         }
+        catch (ProviderException ex)
+        {
+            // Sent, but the answer was lost: the provider may have accepted (and billed) it.
+            throw await SubmitUnconfirmedAsync(run, ex.Message);
+        }
 
         // The handle is what makes a re-run re-attach instead of paying again: persist it even if
         // the job's token fired in the meantime.
@@ -198,6 +192,10 @@ public sealed partial class VideoPipeline(
         logger.LogInformation("Video {VideoId} submitted to {Provider} as {RequestId}", video.Id, provider.Name, handle.RequestId);
         return handle;
     }
+
+    /// <summary>What the provider is asked to generate for <paramref name="video"/>.</summary>
+    private static ProviderRequest RequestOf(Video video, Uri? webhookUrl) =>
+        new(video.Id, video.Model, video.Prompt, video.Seed, video.ParametersJson, video.ImageUrl, video.NegativePrompt, webhookUrl);
 
     /// <summary>
     /// The provider's callback URL, naming the video: a webhook for a request whose submit answer was lost still

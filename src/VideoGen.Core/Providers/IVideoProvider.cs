@@ -58,6 +58,21 @@ public interface IVideoProvider
     /// </summary>
     ProviderHandle? HandleFor(string model, string requestId) => null;
 
+    /// <summary>
+    /// True when this provider can look up a submit whose answer was lost (<see cref="FindLostSubmitsAsync"/>), so a
+    /// video in <c>submit_unconfirmed</c> can be re-attached without a webhook. The default is false.
+    /// </summary>
+    bool CanFindLostSubmits => false;
+
+    /// <summary>
+    /// The requests this provider holds that may be <paramref name="request"/>'s lost submit — same model and input,
+    /// sent at or after <paramref name="sentFrom"/> — oldest first, as handles to follow. Empty when none is visible
+    /// (which proves nothing on its own: a provider may list a request only once it ended). The caller skips those
+    /// another video already holds. Throws <see cref="ProviderException"/>. The default finds nothing.
+    /// </summary>
+    Task<IReadOnlyList<ProviderHandle>> FindLostSubmitsAsync(ProviderRequest request, DateTimeOffset sentFrom, CancellationToken ct) =>
+        Task.FromResult<IReadOnlyList<ProviderHandle>>([]);
+
     Task<ProviderStatus> GetStatusAsync(ProviderHandle handle, CancellationToken ct);
 
     /// <summary>Where the finished video can be fetched.</summary>

@@ -28,7 +28,7 @@ public static partial class PublicVideoError
         [IngestErrorTypes.Network] = "Downloading the provider's result failed (network error).",
         [IngestErrorTypes.Timeout] = "Downloading or checking the provider's result took too long.",
         [IngestErrorTypes.Missing] = "The provider's result file could not be found.",
-        [ProviderErrorTypes.SubmitOutcomeUnknown] = "The worker stopped while submitting this video to the provider, so it is unknown whether the provider accepted it. It was not sent again, to avoid paying twice; check the provider's dashboard.",
+        [ProviderErrorTypes.SubmitOutcomeUnknown] = "The provider's answers to this video's submits were lost and nothing proved it accepted either, so it was not sent a third time, to avoid paying twice; check the provider's dashboard.",
         ["unknown_model"] = "No provider serves this model any more.",
         ["deadline_exceeded"] = "Deadline exceeded: the video did not finish in time, so it was canceled at the provider.",
         ["request_expired"] = "The provider request expired or is unknown to the provider; it was not resubmitted, to avoid paying twice.",

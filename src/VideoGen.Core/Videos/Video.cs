@@ -29,6 +29,19 @@ public sealed class Video
     public string? ProviderCancelUrl { get; set; }
     public DateTimeOffset? SubmittedAt { get; set; }
 
+    /// <summary>
+    /// When the latest paid submit was started (the row was marked <c>submitting</c>). A submit whose answer was lost
+    /// (<see cref="VideoStatus.SubmitUnconfirmed"/>) is sent again only once the provider would certainly have called
+    /// back for it, counted from here.
+    /// </summary>
+    public DateTimeOffset? SubmitStartedAt { get; set; }
+
+    /// <summary>
+    /// When an unconfirmed submit was sent a second time (nothing proved the first one reached the provider within
+    /// the window). Set at most once: a video is never submitted a third time.
+    /// </summary>
+    public DateTimeOffset? ResubmittedAt { get; set; }
+
     // While waiting.
     public int? QueuePosition { get; set; }
     /// <summary>0..1 when the provider tells, else null.</summary>

@@ -61,7 +61,7 @@ public static class Ownership
         }
         var suffix = "/media/" + key;
         return await db.Videos.AsNoTracking().AnyAsync(v =>
-            (v.Status == VideoStatus.Submitting || v.Status == VideoStatus.InQueue || v.Status == VideoStatus.Generating)
+            (v.Status == VideoStatus.Submitting || v.Status == VideoStatus.SubmitUnconfirmed || v.Status == VideoStatus.InQueue || v.Status == VideoStatus.Generating)
             && v.ImageUrl != null && v.ImageUrl.EndsWith(suffix), ct);
     }
 

@@ -167,10 +167,16 @@ public static class VideosApi
     /// once may still be generating at the provider (its job was waiting between retries): the
     /// provider is told to stop here, and if that fails the reconciler tells it later.
     /// </summary>
+    /// <remarks>
+    /// Both writes leave the pipeline's transitions alone: the cancel request is one column set on its own, and the
+    /// move to canceled is a compare-and-set on the status and request id read here (<see cref="IVideoRepository.TrySaveAsync"/>),
+    /// so a worker that moved the video meanwhile (e.g. submitted it) is never overwritten; that worker finds the cancel
+    /// request and ends the video canceled itself (202).
+    /// </remarks>
     public static async Task<Results<Ok<VideoDto>, Accepted<VideoDto>, ProblemHttpResult>> CancelVideo(
-        string id, AppDbContext db, CurrentOwner owner, VideoJobs jobs, VideoReconciler reconciler, MediaUrls urls, TimeProvider time, CancellationToken ct)
+        string id, AppDbContext db, CurrentOwner owner, VideoJobs jobs, IVideoRepository videos, VideoReconciler reconciler, MediaUrls urls, TimeProvider time, CancellationToken ct)
     {
-        var video = await FindAsync(db, id, owner, ct, tracked: true);
+        var video = await FindAsync(db, id, owner, ct);
         if (video is null)
         {
             return NotFound(id);
@@ -186,19 +192,27 @@ public static class VideosApi
         // The row says "cancel requested" before the queue is told, so a worker woken by the queue's
         // cancel (or claiming the job right now) already finds it there and ends the video canceled.
         var now = time.GetUtcNow();
+        await db.Videos.Where(v => v.Id == id && v.CancelRequestedAt == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(v => v.CancelRequestedAt, now).SetProperty(v => v.UpdatedAt, now), ct);
         video.CancelRequestedAt ??= now;
-        video.UpdatedAt = now;
-        await db.SaveChangesAsync(ct);
         var outcome = await jobs.Queue.CancelAsync(id, "Canceled by the user.", ct);
         // Waiting jobs are canceled in the queue at once; a queued row with no job (crash before enqueue) likewise.
         var canceledNow = outcome == CancelOutcome.Canceled || (outcome == CancelOutcome.NotFound && video.Status == VideoStatus.Queued);
         if (canceledNow)
         {
+            var seen = StoredVideoState.Of(video);
             video.Status = VideoStatus.Canceled;
+            video.QueuePosition = null;
             video.CompletedAt = now;
             video.Error = "Canceled by the user.";
+            video.UpdatedAt = now;
+            if (!await videos.TrySaveAsync(video, seen, ct))
+            {
+                // A worker moved the video since it was read: it is running and will see the cancel request.
+                canceledNow = false;
+                video = await videos.FindAsync(id, ct) ?? video;
+            }
         }
-        await db.SaveChangesAsync(ct);
         if (canceledNow)
         {
             // No worker holds the job, so none will stop the generation at the provider: a canceled row with

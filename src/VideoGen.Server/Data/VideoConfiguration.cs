@@ -16,7 +16,7 @@ internal sealed class VideoConfiguration : IEntityTypeConfiguration<Video>
         b.Property(v => v.UserId).HasMaxLength(64);
         b.Property(v => v.Prompt).IsRequired();
         b.Property(v => v.Model).HasMaxLength(200).IsRequired();
-        b.Property(v => v.Status).HasConversion<VideoStatusConverter>().HasMaxLength(16).IsRequired();
+        b.Property(v => v.Status).HasConversion<VideoStatusConverter>().HasMaxLength(32).IsRequired();
         b.Property(v => v.Provider).HasMaxLength(50);
         b.Property(v => v.EstimatedCostUsd).HasPrecision(18, 6);
         b.Property(v => v.SpentCostUsd).HasPrecision(18, 6);

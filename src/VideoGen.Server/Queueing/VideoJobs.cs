@@ -45,8 +45,17 @@ public sealed class VideoJobs(JobQueues queues, IOptions<QueueOptions> options, 
                 case null:
                     await EnqueueAsync(video, ct);
                     return;
-                case JobState.Waiting or JobState.Delayed:
+                case JobState.Waiting:
                     return;
+                case JobState.Delayed or JobState.Completed:
+                    // Released to look again later (e.g. a submit_unconfirmed video), or ended by a run that lost the row to
+                    // this re-attach: run it now. If it was promoted meanwhile, the next turn of the loop sees it waiting.
+                    if (await Queue.RemoveAsync(video.Id, ct))
+                    {
+                        await EnqueueAsync(video, ct);
+                        return;
+                    }
+                    break;
                 case JobState.Active when !waitForActive:
                     return;
                 default:

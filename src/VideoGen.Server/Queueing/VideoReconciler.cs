@@ -10,7 +10,7 @@ using VideoGen.Server.Options;
 namespace VideoGen.Server.Queueing;
 
 /// <summary>
-/// Keeps promise 2 and the app database's role as the truth: every unfinished video (queued, submitting, in_queue,
+/// Keeps promise 2 and the app database's role as the truth: every unfinished video (queued, submitting, submit_unconfirmed, in_queue,
 /// generating, ingesting) whose job is missing — the process died between the row insert and the enqueue, an admin
 /// removed the job, Redis lost it, retention trimmed it — or whose job ended while the video did not, gets its job
 /// back; the pipeline then re-attaches by the saved request id, or reports the submit's outcome unknown, exactly as

@@ -9,6 +9,7 @@ const TERMINAL = new Set(["succeeded", "failed", "canceled"]);
 const STATUS_TEXT = {
   queued: "Queued", submitting: "Submitting", in_queue: "In queue", generating: "Generating",
   ingesting: "Saving", succeeded: "Succeeded", failed: "Failed", canceled: "Canceled",
+  submit_unconfirmed: "Confirming with provider",
 };
 
 const $ = (id) => document.getElementById(id);

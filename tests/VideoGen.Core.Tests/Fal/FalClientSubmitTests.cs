@@ -12,14 +12,26 @@ public sealed class FalClientSubmitTests
 {
     private const string Secret = "key-id:very-secret-part";
 
+    /// <summary>Answers each request with the next step; like a transport, it first writes the body (unless <see cref="FailBeforeBody"/>).</summary>
     private sealed class Scripted(params Func<HttpRequestMessage, HttpResponseMessage>[] steps) : HttpMessageHandler
     {
         public List<HttpRequestMessage> Sent { get; } = [];
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        /// <summary>An error the transport hits before it writes any of the body (e.g. a stale pooled connection).</summary>
+        public Exception? FailBeforeBody { get; init; }
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             Sent.Add(request);
-            return Task.FromResult(steps[Math.Min(Sent.Count - 1, steps.Length - 1)](request));
+            if (FailBeforeBody is { } failure)
+            {
+                throw failure;
+            }
+            if (request.Content is { } content)
+            {
+                await content.CopyToAsync(Stream.Null, cancellationToken);
+            }
+            return steps[Math.Min(Sent.Count - 1, steps.Length - 1)](request);
         }
     }
 
@@ -89,6 +101,32 @@ public sealed class FalClientSubmitTests
         Assert.Equal("req-1", response.RequestId);
         Assert.Equal(2, handler.Sent.Count);
         Assert.All(handler.Sent, r => Assert.Equal("vid-1", Assert.Single(r.Headers.GetValues(FalClient.IdempotencyHeader))));
+    }
+
+    [Fact]
+    public async Task Submit_FailedBeforeAnyByteOfItsBody_IsNotSent_ResentAndThenTransient()
+    {
+        // Not a connect error, so the exception alone would not prove "not sent"; the body was never started.
+        var handler = new Scripted(Accepted) { FailBeforeBody = new HttpRequestException(HttpRequestError.Unknown, "connection reset before the request was written") };
+        var options = new FalOptions { Key = Secret, RetryBaseDelay = TimeSpan.Zero, SubmitAttempts = 3 };
+        var client = new FalClient(new HttpClient(handler), new StaticOptionsMonitor<FalOptions>(options), new FakeTimeProvider());
+
+        var error = await Assert.ThrowsAsync<ProviderException>(() => Submit(client));
+
+        Assert.Equal(ProviderErrorKind.Transient, error.Kind);
+        Assert.NotEqual(FalErrorTypes.SubmitOutcomeUnknown, error.ErrorType);
+        Assert.Equal(3, handler.Sent.Count);
+    }
+
+    [Fact]
+    public async Task Submit_SameErrorAfterItsBodyWasWritten_IsOutcomeUnknown_AndNotResent()
+    {
+        var (client, handler) = Client(false, _ => throw new HttpRequestException(HttpRequestError.Unknown, "connection reset after the request was written"));
+
+        var error = await Assert.ThrowsAsync<ProviderException>(() => Submit(client));
+
+        Assert.Equal(FalErrorTypes.SubmitOutcomeUnknown, error.ErrorType);
+        Assert.Single(handler.Sent);
     }
 
     [Fact]

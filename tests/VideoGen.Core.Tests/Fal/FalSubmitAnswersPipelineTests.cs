@@ -13,9 +13,9 @@ namespace VideoGen.Core.Tests.Fal;
 /// <summary>
 /// Issue 11, path 1: one test per row of the submit-answer table (src/VideoGen.Core/Providers/Fal/README.md),
 /// through the real pipeline and <see cref="FalVideoProvider"/> against tools/FakeFal injecting that answer. Each
-/// checks the video's end state and FakeFal's submission count, which is never 2 for one video: an answer that does
-/// not prove "nothing was created" ends the video <c>submit_outcome_unknown</c> and a later run (a queue retry) does
-/// not send it again.
+/// checks the video's state and FakeFal's submission count, which is never 2 for one video: an answer that does
+/// not prove "nothing was created" leaves the video <c>submit_unconfirmed</c> and a later run within the window (a
+/// queue retry) does not send it again (how it is resolved: <see cref="FalUnconfirmedSubmitPipelineTests"/>).
 /// </summary>
 public sealed class FalSubmitAnswersPipelineTests(FakeFalServer server) : IClassFixture<FakeFalServer>, IDisposable
 {
@@ -67,7 +67,7 @@ public sealed class FalSubmitAnswersPipelineTests(FakeFalServer server) : IClass
     public async Task ServerErrorWithoutAccepting_IsStillOutcomeUnknown_NothingSubmitted()
     {
         // Nothing was created, but a 5xx looks the same as a gateway's answer after acceptance: the price of never
-        // paying twice is that this video is not retried (issue 11, path 6 resolves such videos).
+        // paying twice is that this video waits for its window before it is sent again (FalUnconfirmedSubmitPipelineTests).
         await server.ResetAsync(SubmitFaults(new { serverErrorRate = 1.0, serverErrorStatusCodes = new[] { 503 } }));
 
         await AssertOutcomeUnknownAsync(expectedSubmissions: 0);
@@ -134,8 +134,9 @@ public sealed class FalSubmitAnswersPipelineTests(FakeFalServer server) : IClass
     }
 
     /// <summary>
-    /// The first run ends the video <c>failed: submit_outcome_unknown</c>; a second run (the queue's retry, with
-    /// FakeFal answering cleanly again) sends nothing. FakeFal counts <paramref name="expectedSubmissions"/>.
+    /// The first run leaves the video <c>submit_unconfirmed</c> and asks to look again later; a second run (the queue's
+    /// retry, with FakeFal answering cleanly again) within the window sends nothing. FakeFal counts
+    /// <paramref name="expectedSubmissions"/>.
     /// </summary>
     private async Task AssertOutcomeUnknownAsync(int expectedSubmissions, string attemptTimeout = "00:00:05")
     {
@@ -148,13 +149,14 @@ public sealed class FalSubmitAnswersPipelineTests(FakeFalServer server) : IClass
         await ClearSubmitFaultsAsync();
         var second = await RunAsync(services, id, attempt: 2);
 
-        Assert.IsType<PermanentJobException>(first.Error);
-        Assert.Equal(VideoStatus.Failed, afterFirst.Status);
-        Assert.Equal(ProviderErrorTypes.SubmitOutcomeUnknown, afterFirst.ErrorType);
+        Assert.IsType<RetryAfterException>(first.Error);
+        Assert.Equal(VideoStatus.SubmitUnconfirmed, afterFirst.Status);
+        Assert.Null(afterFirst.ErrorType);
         Assert.Null(afterFirst.ProviderRequestId);
         Assert.Equal(expectedSubmissions, submissionsAfterFirst);
-        Assert.Null(second.Error);
-        Assert.Equal(VideoStatus.Failed, second.Status);
+        Assert.IsType<RetryAfterException>(second.Error);
+        Assert.Equal(VideoStatus.SubmitUnconfirmed, repo.Get(id).Status);
+        Assert.Null(repo.Get(id).ResubmittedAt);
         Assert.Equal(expectedSubmissions, await SubmissionsAsync(id));
     }
 
@@ -178,6 +180,8 @@ public sealed class FalSubmitAnswersPipelineTests(FakeFalServer server) : IClass
             ["VideoGen:Providers:Fal:AttemptTimeout"] = attemptTimeout,
             ["VideoGen:Pipeline:PollInterval"] = "00:00:00.100",
             ["VideoGen:Pipeline:MaxPollInterval"] = "00:00:00.300",
+            // Resolving an unconfirmed submit is FalUnconfirmedSubmitPipelineTests' subject; here it stays unconfirmed.
+            ["VideoGen:Providers:Fal:FindLostSubmits"] = "false",
         });
         _owned.Add(sp);
         return (sp, repo);

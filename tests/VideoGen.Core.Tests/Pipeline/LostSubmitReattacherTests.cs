@@ -10,7 +10,7 @@ using VideoGen.Core.Videos;
 
 namespace VideoGen.Core.Tests.Pipeline;
 
-/// <summary>Only a video that failed because its submit answer was lost is re-attached to the request a webhook reports.</summary>
+/// <summary>Only a video whose submit answer was lost (unconfirmed, left submitting, or failed for it) is re-attached to the request a webhook reports.</summary>
 public sealed class LostSubmitReattacherTests : IDisposable
 {
     private static readonly DateTimeOffset T0 = new(2030, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -45,6 +45,21 @@ public sealed class LostSubmitReattacherTests : IDisposable
         Assert.Equal(
             ("https://queue.example.com/fal-ai/kling-video/requests/req-123_abc/status", "https://queue.example.com/fal-ai/kling-video/requests/req-123_abc", "https://queue.example.com/fal-ai/kling-video/requests/req-123_abc/cancel"),
             (stored.ProviderStatusUrl, stored.ProviderResponseUrl, stored.ProviderCancelUrl));
+    }
+
+    [Theory]
+    [InlineData(VideoStatus.SubmitUnconfirmed)]
+    [InlineData(VideoStatus.Submitting)]
+    public async Task UnconfirmedOrMidSubmit_IsReattached_ItsDeadlineCountedFromNow(VideoStatus status)
+    {
+        var started = T0.AddMinutes(-3);
+        _videos.Add(LostSubmit("v1", v => { v.Status = status; v.Error = null; v.ErrorType = null; v.CompletedAt = null; v.SubmitStartedAt = started; }));
+
+        var reattached = await _reattacher.TryReattachAsync("v1", FalVideoProvider.ProviderName, "req-9", Ct);
+
+        Assert.True(reattached is { Fresh: true }, "re-attached now");
+        var stored = _videos.Get("v1");
+        Assert.Equal((VideoStatus.InQueue, "req-9", T0, started), (stored.Status, stored.ProviderRequestId, stored.SubmittedAt, stored.SubmitStartedAt));
     }
 
     [Fact]
@@ -121,6 +136,13 @@ public sealed class LostSubmitReattacherTests : IDisposable
         Assert.Null(await _reattacher.TryReattachAsync("nope", FalVideoProvider.ProviderName, "req-1", Ct));
 
     public void Dispose() => _services.Dispose();
+
+    private static Video LostSubmit(string id, Action<Video> change)
+    {
+        var video = LostSubmit(id);
+        change(video);
+        return video;
+    }
 
     private static Video LostSubmit(string id) => new()
     {

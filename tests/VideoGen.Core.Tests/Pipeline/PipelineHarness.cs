@@ -37,6 +37,9 @@ public sealed class PipelineHarness : IDisposable
     /// <summary>The webhook URL tokens, with a secret generated into this harness's folder.</summary>
     public WebhookTokens WebhookTokens => field ??= new WebhookTokens(Microsoft.Extensions.Options.Options.Create(new WebhookOptions()), Path.Combine(WorkDir, "webhook-secret"));
 
+    /// <summary>The pipelines' clock (a test may put a <c>FakeTimeProvider</c> here before building them).</summary>
+    public TimeProvider Time { get; set; } = TimeProvider.System;
+
     public PipelineOptions Options { get; } = new()
     {
         PollInterval = TimeSpan.FromMilliseconds(5),
@@ -70,7 +73,7 @@ public sealed class PipelineHarness : IDisposable
             Microsoft.Extensions.Options.Options.Create(Options),
             Microsoft.Extensions.Options.Options.Create(PublicUrls),
             WebhookTokens,
-            TimeProvider.System,
+            Time,
             NullLogger<VideoPipeline>.Instance);
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using VideoGen.Core.Providers;
 using VideoGen.Core.Tests.Support;
 using VideoGen.Core.Videos;
@@ -93,10 +94,12 @@ public class VideoPipelineTests
     }
 
     [Fact]
-    public async Task Run_CrashBetweenSubmitAndHandleSave_IsNotResubmitted_AndFailsAsOutcomeUnknown()
+    public async Task Run_CrashBetweenSubmitAndHandleSave_IsUnconfirmed_NotResubmittedWithinTheWindow()
     {
         var ct = TestContext.Current.CancellationToken;
         using var h = await PipelineHarness.CreateAsync();
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        h.Time = clock;
         h.AddVideo("v-lost");
         var provider = h.NewProvider();
         // Worker 1 sends the paid submit and dies before the handle is saved.
@@ -107,13 +110,91 @@ public class VideoPipelineTests
         };
         await Assert.ThrowsAsync<SimulatedCrash>(() => h.NewPipeline(provider).RunAsync("v-lost", h.Job("v-lost", attempt: 1), ct));
         Assert.Equal(VideoStatus.Submitting, h.Repo.Get("v-lost").Status);
+        clock.Advance(h.Options.SubmitUnconfirmedWindow - TimeSpan.FromSeconds(1));
 
-        var again = await Assert.ThrowsAsync<PermanentJobException>(() => h.NewPipeline(h.NewProvider()).RunAsync("v-lost", h.Job("v-lost", attempt: 2), ct));
+        var again = await Assert.ThrowsAsync<RetryAfterException>(() => h.NewPipeline(h.NewProvider()).RunAsync("v-lost", h.Job("v-lost", attempt: 2), ct));
 
         var v = h.Repo.Get("v-lost");
+        Assert.Equal(VideoStatus.SubmitUnconfirmed, v.Status);
+        Assert.Null(v.ErrorType);
+        Assert.Null(v.ResubmittedAt);
+        Assert.Equal(TimeSpan.FromSeconds(1), again.Delay);
+        Assert.Equal(1, h.Ledger.Submits);
+    }
+
+    [Fact]
+    public async Task Run_UnconfirmedPastTheWindow_IsSubmittedAgainOnce_AndSucceeds()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var h = await PipelineHarness.CreateAsync();
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        h.Time = clock;
+        var startedAt = clock.GetUtcNow();
+        // As a worker killed between marking the row and sending leaves it.
+        h.AddVideo("v-killed", setup: v => { v.Status = VideoStatus.Submitting; v.Provider = "remote"; v.SubmitStartedAt = startedAt; });
+        clock.Advance(h.Options.SubmitUnconfirmedWindow);
+
+        var status = await h.NewPipeline(h.NewProvider()).RunAsync("v-killed", h.Job("v-killed", attempt: 1), ct);
+
+        var v = h.Repo.Get("v-killed");
+        Assert.Equal(VideoStatus.Succeeded, status);
+        Assert.Equal(1, h.Ledger.Submits);
+        Assert.Equal(clock.GetUtcNow(), v.ResubmittedAt);
+        Assert.Contains(VideoStatus.SubmitUnconfirmed, h.Repo.History.Where(x => x.Id == "v-killed").Select(x => x.Status));
+    }
+
+    [Fact]
+    public async Task Run_SecondSubmitUnconfirmedToo_FailsAfterItsWindow_NeverAThirdSubmit()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var h = await PipelineHarness.CreateAsync();
+        var clock = new FakeTimeProvider(TimeProvider.System.GetUtcNow());
+        h.Time = clock;
+        h.AddVideo("v-twice", setup: v => { v.Status = VideoStatus.Submitting; v.Provider = "remote"; v.SubmitStartedAt = clock.GetUtcNow(); });
+        var lost = h.NewProvider();
+        lost.OnSubmit = _ =>
+        {
+            h.Ledger.NextSubmit();
+            throw new ProviderException(ProviderErrorKind.Permanent, "answer lost", ProviderErrorTypes.SubmitOutcomeUnknown);
+        };
+        clock.Advance(h.Options.SubmitUnconfirmedWindow);
+
+        await Assert.ThrowsAsync<RetryAfterException>(() => h.NewPipeline(lost).RunAsync("v-twice", h.Job("v-twice"), ct));
+        var afterResubmit = h.Repo.Get("v-twice");
+        clock.Advance(h.Options.SubmitUnconfirmedWindow);
+        await Assert.ThrowsAsync<PermanentJobException>(() => h.NewPipeline(lost).RunAsync("v-twice", h.Job("v-twice"), ct));
+
+        var v = h.Repo.Get("v-twice");
+        Assert.Equal(VideoStatus.SubmitUnconfirmed, afterResubmit.Status);
+        Assert.NotNull(afterResubmit.ResubmittedAt);
         Assert.Equal(VideoStatus.Failed, v.Status);
         Assert.Equal(ProviderErrorTypes.SubmitOutcomeUnknown, v.ErrorType);
-        Assert.Equal(v.Error, again.Message);
+        Assert.Equal(1, h.Ledger.Submits);
+    }
+
+    [Fact]
+    public async Task Run_StoppedAfterMarkingSubmitting_BeforeSending_IsPutBackQueued_AndTheNextRunSubmitsOnce()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var h = await PipelineHarness.CreateAsync();
+        h.AddVideo("v-stop");
+        using var stop = new CancellationTokenSource();
+        h.Repo.AfterSave = v =>
+        {
+            if (v.Status == VideoStatus.Submitting)
+            {
+                stop.Cancel();
+            }
+        };
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => h.NewPipeline(h.NewProvider()).RunAsync("v-stop", h.Job("v-stop", attempt: 1), stop.Token));
+        var afterStop = h.Repo.Get("v-stop");
+        h.Repo.AfterSave = null;
+        var status = await h.NewPipeline(h.NewProvider()).RunAsync("v-stop", h.Job("v-stop", attempt: 2), ct);
+
+        Assert.Equal(VideoStatus.Queued, afterStop.Status);
+        Assert.Null(afterStop.SubmitStartedAt);
+        Assert.Equal(VideoStatus.Succeeded, status);
         Assert.Equal(1, h.Ledger.Submits);
     }
 

@@ -34,14 +34,16 @@ public sealed partial class FalWebhookEndToEndTests(WebhookFalStack stack, ITest
     public async Task LostSubmitAnswer_TheWebhookReattachesTheRequest_AndTheVideoSucceedsPaidOnce()
     {
         // FakeFal accepts the submit and then drops the connection: the server cannot know the request id, so
-        // the video fails rather than being sent again. fal's webhook for that request names the video in its
-        // URL; it re-attaches the request and the video finishes without a second submission.
+        // the video is submit_unconfirmed (not failed, not sent again). fal's webhook for that request names the
+        // video in its URL; it re-attaches the request and the video finishes without a second submission.
         await stack.FakeFal.ResetAsync();
         await stack.FakeFal.ConfigureAsync("""{"faults":{"routes":{"submit":{"dropRate":1.0}}}}""");
         try
         {
             var id = await stack.CreateVideoAsync("a lighthouse in a storm");
 
+            var unconfirmed = await stack.WaitForVideoAsync(id, v => FalStack.Status(v) != "queued" && FalStack.Status(v) != "submitting", TimeSpan.FromSeconds(30), "the lost submit to be recorded");
+            Assert.Equal("submit_unconfirmed", FalStack.Status(unconfirmed));
             var video = await stack.WaitForVideoAsync(id, v => FalStack.Status(v) == "succeeded", WebhookFalStack.FirstPoll - TimeSpan.FromSeconds(5), "the lost submit to be re-attached by the webhook and the video to succeed");
 
             var stats = await stack.FakeFal.StatsAsync();

@@ -14,7 +14,7 @@ namespace VideoGen.Core.Providers.Fal;
 /// is resent only when it provably never left (<see cref="FalSubmitFailure.NotSent"/>) or when the endpoint deduplicates
 /// on <see cref="IdempotencyHeader"/>. The key is attached per request and only to fal's own hosts.
 /// </summary>
-public sealed class FalClient(HttpClient http, IOptionsMonitor<FalOptions> options, TimeProvider time)
+public sealed partial class FalClient(HttpClient http, IOptionsMonitor<FalOptions> options, TimeProvider time)
 {
     public const string HttpClientName = "VideoGen.Fal";
 
@@ -71,9 +71,10 @@ public sealed class FalClient(HttpClient http, IOptionsMonitor<FalOptions> optio
     {
         var o = Options;
         var url = SubmitUrl(o.BaseUrl, modelId, webhook);
+        var content = new SendTrackingContent(JsonContent.Create(input, options: FalJson.Options));
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
         {
-            Content = JsonContent.Create(input, options: FalJson.Options),
+            Content = content,
         };
         request.Headers.TryAddWithoutValidation(IdempotencyHeader, idempotencyKey);
         Authorize(request, o);
@@ -89,7 +90,8 @@ public sealed class FalClient(HttpClient http, IOptionsMonitor<FalOptions> optio
         }
         catch (Exception ex) when (IsTransport(ex))
         {
-            throw new FalSubmitException(WasNeverSent(ex) ? FalSubmitFailure.NotSent : FalSubmitFailure.OutcomeUnknown, Describe(ex), ex);
+            // Not a byte of the body was handed to the transport: fal cannot have accepted a request without it.
+            throw new FalSubmitException(WasNeverSent(ex) || !content.Started ? FalSubmitFailure.NotSent : FalSubmitFailure.OutcomeUnknown, Describe(ex), ex);
         }
 
         using (response)

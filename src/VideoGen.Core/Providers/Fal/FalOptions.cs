@@ -29,6 +29,24 @@ public sealed class FalOptions
     [Required]
     public Uri StorageBaseUrl { get; set; } = new("https://rest.fal.ai");
 
+    /// <summary>
+    /// fal's platform API base: a submit whose answer was lost is looked up with
+    /// <c>GET {PlatformBaseUrl}/models/requests/by-endpoint</c> (see <see cref="FindLostSubmits"/>).
+    /// </summary>
+    /// <value>The default value is <c>https://api.fal.ai/v1</c>.</value>
+    [Required]
+    public Uri PlatformBaseUrl { get; set; } = new("https://api.fal.ai/v1");
+
+    /// <summary>
+    /// Looks up a submit whose answer was lost in fal's request list (the platform API's "list requests by
+    /// endpoint", with payloads): a request of the video's endpoint, sent after the submit started, whose input is
+    /// the video's, re-attaches the video without a webhook. It needs a key allowed to list requests and fal's
+    /// payload storage on (<c>X-Fal-Store-IO</c>, the account's setting); without them nothing is found and the
+    /// video waits for a webhook or the window (docs/reliability.md).
+    /// </summary>
+    /// <value>The default value is true.</value>
+    public bool FindLostSubmits { get; set; } = true;
+
     /// <summary>Where fal publishes the ED25519 keys that sign webhooks.</summary>
     /// <value>The default value is <c>https://rest.alpha.fal.ai/.well-known/jwks.json</c>.</value>
     [Required]
@@ -73,7 +91,8 @@ public sealed class FalOptions
     /// Set only when the endpoint deduplicates submits on the <c>X-Idempotency-Key</c> header (FakeFal does;
     /// fal.ai does not document it). Then a submit whose outcome is unknown is resolved by sending it again with
     /// the same key (the endpoint answers with the request it already created). Otherwise an unknown outcome is
-    /// never resent: it fails the video with <see cref="FalErrorTypes.SubmitOutcomeUnknown"/> rather than risk paying twice.
+    /// never resent at once: the video becomes <c>submit_unconfirmed</c> and is resolved by a webhook, the request
+    /// list (<see cref="FindLostSubmits"/>) or, after the pipeline's window, one more submit (docs/reliability.md).
     /// </summary>
     /// <value>The default value is false.</value>
     public bool SubmitDeduplicatesOnIdempotencyKey { get; set; }

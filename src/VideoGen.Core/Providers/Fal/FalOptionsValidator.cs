@@ -11,6 +11,7 @@ internal sealed class FalOptionsValidator : IValidateOptions<FalOptions>
         var failures = new List<string>();
         CheckUrl(options.BaseUrl, nameof(FalOptions.BaseUrl), options.AllowLoopback, failures);
         CheckUrl(options.StorageBaseUrl, nameof(FalOptions.StorageBaseUrl), options.AllowLoopback, failures);
+        CheckUrl(options.PlatformBaseUrl, nameof(FalOptions.PlatformBaseUrl), options.AllowLoopback, failures);
         CheckUrl(options.JwksUrl, nameof(FalOptions.JwksUrl), options.AllowLoopback, failures);
         if (options.Key is { } key && (key.Contains('\n', StringComparison.Ordinal) || key.Contains('\r', StringComparison.Ordinal)))
         {

@@ -262,6 +262,9 @@ namespace VideoGen.Server.Data.Migrations.Postgres
                     b.Property<int?>("QueuePosition")
                         .HasColumnType("integer");
 
+                    b.Property<DateTimeOffset?>("ResubmittedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("ResultPath")
                         .HasColumnType("text");
 
@@ -277,8 +280,11 @@ namespace VideoGen.Server.Data.Migrations.Postgres
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
-                        .HasColumnType("character varying(16)");
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<DateTimeOffset?>("SubmitStartedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateTimeOffset?>("SubmittedAt")
                         .HasColumnType("timestamp with time zone");

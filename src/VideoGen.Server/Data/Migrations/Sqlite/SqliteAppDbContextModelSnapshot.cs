@@ -250,6 +250,9 @@ namespace VideoGen.Server.Data.Migrations.Sqlite
                     b.Property<int?>("QueuePosition")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("ResubmittedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ResultPath")
                         .HasColumnType("TEXT");
 
@@ -265,8 +268,11 @@ namespace VideoGen.Server.Data.Migrations.Sqlite
 
                     b.Property<string>("Status")
                         .IsRequired()
-                        .HasMaxLength(16)
+                        .HasMaxLength(32)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("SubmitStartedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long?>("SubmittedAt")
                         .HasColumnType("INTEGER");
