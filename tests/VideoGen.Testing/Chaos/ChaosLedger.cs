@@ -19,6 +19,9 @@ public sealed class ChaosLedger
 
     public required int CreateRefused { get; init; }
 
+    /// <summary>Videos in the API's list that the run never saw accepted (a create that answered an error, yet made a row).</summary>
+    public required int ListedNotAccepted { get; init; }
+
     public required long Submissions { get; init; }
 
     public required int CompletedAtFal { get; init; }
@@ -59,6 +62,7 @@ public sealed class ChaosLedger
     public static ChaosLedger Build(IReadOnlyList<ChaosVideo> accepted, int createRefused, IReadOnlyList<VideoSeen> final, JsonElement stats, bool webhooks, string run)
     {
         var byId = final.ToDictionary(v => v.Id, StringComparer.Ordinal);
+        var acceptedIds = accepted.Select(v => v.Id).ToHashSet(StringComparer.Ordinal);
         var fal = FalRequestsSeen.ByVideo(stats);
         var perKey = stats.GetProperty("submissions").GetProperty("by_idempotency_key");
         int SubmissionsOf(string id) => perKey.TryGetProperty(id, out var n) ? n.GetInt32() : 0;
@@ -130,6 +134,7 @@ public sealed class ChaosLedger
         {
             Accepted = accepted.Count,
             CreateRefused = createRefused,
+            ListedNotAccepted = final.Count(v => !acceptedIds.Contains(v.Id)),
             Submissions = stats.GetProperty("submissions").GetProperty("total").GetInt64(),
             CompletedAtFal = completedAtFal,
             Succeeded = succeeded,
@@ -157,6 +162,7 @@ public sealed class ChaosLedger
         s.Append("| line | videos |\n|---|---|\n");
         Row(s, "accepted (202)", Accepted);
         Row(s, "create refused (not 202)", CreateRefused);
+        Row(s, "listed but not seen accepted", ListedNotAccepted);
         Row(s, "submissions FakeFal counted", Submissions);
         Row(s, "fal request completed with a result", CompletedAtFal);
         Row(s, "succeeded", Succeeded);

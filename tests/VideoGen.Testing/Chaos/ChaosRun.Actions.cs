@@ -43,14 +43,22 @@ public sealed partial class ChaosRun
             plan.Add(new PlannedAction(ActionKind.RandomKill));
         }
 
-        for (var k = 0; k < _o.ApiKills; k++)
-        {
-            plan.Insert(Math.Min(plan.Count, (k + 1) * plan.Count / (_o.ApiKills + 1)), new PlannedAction(ActionKind.ApiKill));
-        }
-
+        // The Redis restart and the API kills early in the plan (after the first kill), spread over its first half.
+        var others = new List<PlannedAction>();
         if (_o.RedisRestart)
         {
-            plan.Insert(plan.Count / 2, new PlannedAction(ActionKind.RedisRestart));
+            others.Add(new PlannedAction(ActionKind.RedisRestart));
+        }
+
+        for (var k = 0; k < _o.ApiKills; k++)
+        {
+            others.Add(new PlannedAction(ActionKind.ApiKill));
+        }
+
+        for (var k = 0; k < others.Count; k++)
+        {
+            var at = Math.Min(plan.Count, 1 + (k * Math.Max(1, plan.Count / 2) / Math.Max(1, others.Count)) + k);
+            plan.Insert(at, others[k]);
         }
 
         if (_o.QueueLoss != QueueLoss.None)
@@ -68,7 +76,13 @@ public sealed partial class ChaosRun
         var done = 0;
         foreach (var action in plan)
         {
-            if (clock.Elapsed > _o.ChaosLimit || AllTerminal())
+            if (action.Kind is not (ActionKind.StepKill or ActionKind.RandomKill))
+            {
+                // The API and Redis go down only once every video was accepted (a create then answers for sure).
+                await _created.Task.WaitAsync(Ct);
+            }
+
+            if (clock.Elapsed > _o.ChaosLimit || (_created.Task.IsCompleted && AllTerminal()))
             {
                 break;
             }

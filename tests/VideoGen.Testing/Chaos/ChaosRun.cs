@@ -33,6 +33,7 @@ public sealed partial class ChaosRun : IAsyncDisposable
     private ChaosApi? _client;
     private volatile IReadOnlyList<VideoSeen> _latest = [];
     private int _createRefused;
+    private readonly TaskCompletionSource _created = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private ChaosRun(ChaosOptions options)
     {
@@ -57,9 +58,18 @@ public sealed partial class ChaosRun : IAsyncDisposable
         var watching = WatchAsync(stopWatching.Token);
         try
         {
-            await CreateAllAsync();
+            // Worker kills start with the first videos; the other actions wait for all videos to be accepted.
+            var chaos = ChaosAsync();
+            try
+            {
+                await CreateAllAsync();
+            }
+            finally
+            {
+                _created.TrySetResult();
+            }
             Log($"{_videos.Count} videos accepted, {_createRefused} refused, at {Elapsed}");
-            await ChaosAsync();
+            await chaos;
             Log($"chaos over at {Elapsed}: {_actions.Count} actions");
             var settled = await WaitForAllTerminalAsync(_o.Grace);
             Log($"{(settled ? "all terminal" : "grace over, some not terminal")} at {Elapsed}");

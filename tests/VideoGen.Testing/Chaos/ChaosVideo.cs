@@ -19,6 +19,6 @@ public sealed class ChaosVideo(string id, int index, bool providerError, bool re
     /// <summary>The answer to the owner's cancel (0: not sent or not answered).</summary>
     public int CancelAnswer { get; set; }
 
-    /// <summary>The owner's cancel was accepted (200).</summary>
-    public bool CanceledByOwner => CancelAnswer == 200;
+    /// <summary>The owner's cancel was accepted (200: done; 202: under way at the provider).</summary>
+    public bool CanceledByOwner => CancelAnswer is 200 or 202;
 }
