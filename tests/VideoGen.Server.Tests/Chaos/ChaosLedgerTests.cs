@@ -28,7 +28,7 @@ public sealed class ChaosLedgerTests(ITestOutputHelper output)
             WorkerConcurrency = large ? 48 : 16,
             StepKillRounds = large ? 5 : 1,
             RandomKills = large ? 30 : 4,
-            Pause = large ? (TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20)) : (TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(3)),
+            Pause = large ? (TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20)) : (TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(1.5)),
             ApiKills = large ? 4 : 2,
             ChaosLimit = large ? TimeSpan.FromMinutes(40) : TimeSpan.FromMinutes(3),
             Grace = large ? TimeSpan.FromMinutes(10) : TimeSpan.FromMinutes(2),
@@ -46,11 +46,12 @@ public sealed class ChaosLedgerTests(ITestOutputHelper output)
         Assert.True(ledger.Missing.Count == 0, report);
         Assert.True(ledger.CanceledWithoutCause.Count == 0, report);
         Assert.True(ledger.RefusedButSubmitted.Count == 0, report);
+        // Last: unknown submit outcomes (issue 11 path 6) show up here, as failures and as results fal finished but nobody fetched.
+        Assert.True(ledger.FailedWithoutCause.Count == 0, report);
         if (webhooks)
         {
             Assert.True(ledger.CompletedNotDelivered.Count == 0, report);
         }
-        Assert.True(ledger.FailedWithoutCause.Count == 0, report);
     }
 
     private static int Setting(string name, int fallback) =>

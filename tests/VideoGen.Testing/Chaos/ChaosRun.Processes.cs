@@ -23,7 +23,7 @@ public sealed partial class ChaosRun
         _client = new ChaosApi(_apiUrl);
         for (var i = 0; i < _workers.Length; i++)
         {
-            _workers[i] = await VideoGenProcess.WorkerWithAsync(_dir.Path, WorkerSettings());
+            _workers[i] = Task.FromResult(await VideoGenProcess.WorkerWithAsync(_dir.Path, WorkerSettings()));
         }
     }
 
@@ -80,13 +80,14 @@ public sealed partial class ChaosRun
 
     private async Task KillWorkerAsync(string why)
     {
+        // A worker that is still starting after its last kill is waited for (its ready line, at most 90 s).
         var i = _random.Next(_workers.Length);
-        var worker = _workers[i]!;
+        var worker = await _workers[i]!;
         await worker.Process.KillAsync();
         await worker.DisposeAsync();
-        _workers[i] = null;
         _actions.Add($"{Elapsed} kill worker {i + 1} ({why})");
-        _workers[i] = await VideoGenProcess.WorkerWithAsync(_dir.Path, WorkerSettings());
+        // Started again in the background: the next action does not wait for it (on a busy machine a start takes seconds).
+        _workers[i] = VideoGenProcess.WorkerWithAsync(_dir.Path, WorkerSettings());
     }
 
     private async Task KillApiAsync()

@@ -21,7 +21,7 @@ public sealed partial class ChaosRun : IAsyncDisposable
     private readonly Random _random;
     private readonly TempDir _dir = new("videogen-chaos");
     private readonly Uri _apiUrl = new($"http://127.0.0.1:{LoopbackPort.Free()}");
-    private readonly VideoGenProcess?[] _workers = new VideoGenProcess?[2];
+    private readonly Task<VideoGenProcess>?[] _workers = new Task<VideoGenProcess>?[2];
     private readonly List<string> _actions = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly List<ChaosVideo> _videos = [];
@@ -208,11 +208,18 @@ public sealed partial class ChaosRun : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _client?.Dispose();
-        foreach (var worker in _workers)
+        foreach (var starting in _workers)
         {
-            if (worker is not null)
+            if (starting is not null)
             {
-                await worker.DisposeAsync();
+                try
+                {
+                    await (await starting).DisposeAsync();
+                }
+                catch (Exception e) when (e is InvalidOperationException or TimeoutException or OperationCanceledException)
+                {
+                    // It never started; nothing to stop.
+                }
             }
         }
 
