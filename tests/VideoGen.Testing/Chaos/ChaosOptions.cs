@@ -28,6 +28,9 @@ public sealed record ChaosOptions
     /// <summary>The app database (<c>ConnectionStrings:Postgres</c>); the run's processes create it by migrating.</summary>
     public required string PostgresConnection { get; init; }
 
+    /// <summary>Creates in flight at once while the videos are created.</summary>
+    public int CreateConcurrency { get; init; } = 8;
+
     /// <summary>Video jobs each of the two worker processes runs at once.</summary>
     public int WorkerConcurrency { get; init; } = 16;
 

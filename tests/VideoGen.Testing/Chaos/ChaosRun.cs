@@ -126,15 +126,15 @@ public sealed partial class ChaosRun : IAsyncDisposable
             }
         }
 
-        await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => CreateLoopAsync()));
+        await Task.WhenAll(Enumerable.Range(0, _o.CreateConcurrency).Select(_ => CreateLoopAsync()));
     }
 
     private static bool Every(int i, int n, int offset) => n > 0 && i % n == offset % n;
 
-    /// <summary>Lists all videos every second (every 3 s above 1,000 videos) and sends the owner's planned cancels.</summary>
+    /// <summary>Lists all videos every second (every 5 s above 1,000 videos) and sends the owner's planned cancels.</summary>
     private async Task WatchAsync(CancellationToken ct)
     {
-        var interval = TimeSpan.FromSeconds(_o.Videos > 1000 ? 3 : 1);
+        var interval = TimeSpan.FromSeconds(_o.Videos > 1000 ? 5 : 1);
         try
         {
             while (!ct.IsCancellationRequested)
