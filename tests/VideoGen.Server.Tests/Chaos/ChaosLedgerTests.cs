@@ -11,6 +11,7 @@ namespace VideoGen.Server.Tests.Chaos;
 /// must-be-zero lines must be 0. <c>bench/chaos/run.sh</c> runs the same test at 5,000 videos
 /// (VIDEOGEN_CHAOS_VIDEOS, VIDEOGEN_CHAOS_WEBHOOKS, VIDEOGEN_CHAOS_LEDGER_FILE).
 /// </summary>
+[Collection(ChaosCollection.Name)]
 public sealed class ChaosLedgerTests(ITestOutputHelper output)
 {
     [Fact(Timeout = 7_200_000)]

@@ -10,6 +10,7 @@ namespace VideoGen.Server.Tests.Chaos;
 /// its job back (pass every 2 s here, <c>VideoGen:Queue:ReconcileInterval</c>), and the pipeline
 /// re-attaches to the saved request id.
 /// </summary>
+[Collection(ChaosCollection.Name)]
 public sealed class QueueLossTests(ITestOutputHelper output)
 {
     private const int Videos = 200;
