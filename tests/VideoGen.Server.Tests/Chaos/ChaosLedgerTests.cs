@@ -19,7 +19,7 @@ public sealed class ChaosLedgerTests(ITestOutputHelper output)
     {
         var videos = Setting("VIDEOGEN_CHAOS_VIDEOS", 200);
         var webhooks = Environment.GetEnvironmentVariable("VIDEOGEN_CHAOS_WEBHOOKS") != "false";
-        var large = videos > 1000;
+        var large = videos >= 1000;
         await using var postgres = ChaosPostgres.Create();
         var ledger = await ChaosRun.RunAsync(new ChaosOptions
         {
@@ -29,7 +29,7 @@ public sealed class ChaosLedgerTests(ITestOutputHelper output)
             CreateConcurrency = large ? 24 : 8,
             WorkerConcurrency = large ? 48 : 16,
             StepKillRounds = large ? 3 : 1,
-            RandomKills = large ? 12 : 4,
+            RandomKills = large ? 12 : 2,
             Pause = large ? (TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30)) : (TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(1.5)),
             ApiKills = 2,
             ChaosLimit = large ? TimeSpan.FromMinutes(40) : TimeSpan.FromMinutes(3),

@@ -80,8 +80,9 @@ public sealed partial class ChaosRun
 
     private async Task KillWorkerAsync(string why)
     {
-        // A worker that is still starting after its last kill is waited for (its ready line, at most 90 s).
-        var i = _random.Next(_workers.Length);
+        // A running worker is preferred; one still starting after its last kill is waited for (its ready line, at most 90 s).
+        var ready = Enumerable.Range(0, _workers.Length).Where(w => _workers[w]!.IsCompletedSuccessfully).ToArray();
+        var i = ready.Length > 0 ? ready[_random.Next(ready.Length)] : _random.Next(_workers.Length);
         var worker = await _workers[i]!;
         await worker.Process.KillAsync();
         await worker.DisposeAsync();

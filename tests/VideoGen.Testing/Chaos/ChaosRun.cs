@@ -131,10 +131,10 @@ public sealed partial class ChaosRun : IAsyncDisposable
 
     private static bool Every(int i, int n, int offset) => n > 0 && i % n == offset % n;
 
-    /// <summary>Lists all videos every second (every 5 s above 1,000 videos) and sends the owner's planned cancels.</summary>
+    /// <summary>Lists all videos every second (every 5 s from 1,000 videos on) and sends the owner's planned cancels.</summary>
     private async Task WatchAsync(CancellationToken ct)
     {
-        var interval = TimeSpan.FromSeconds(_o.Videos > 1000 ? 5 : 1);
+        var interval = TimeSpan.FromSeconds(_o.Videos >= 1000 ? 5 : 1);
         try
         {
             while (!ct.IsCancellationRequested)
