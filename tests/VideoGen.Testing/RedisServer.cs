@@ -67,6 +67,43 @@ public sealed class RedisServer : IAsyncDisposable
         await LaunchAsync(ct);
     }
 
+    /// <summary>
+    /// Kills the server, deletes its data files (AOF and RDB) and starts it again on the same port:
+    /// a Redis that comes back empty, as after losing its disk or running without persistence.
+    /// </summary>
+    public async Task RestartEmptyAsync(CancellationToken ct = default)
+    {
+        Kill();
+        foreach (var entry in Directory.EnumerateFileSystemEntries(Dir))
+        {
+            if (Path.GetFileName(entry) == "redis.log")
+            {
+                continue;
+            }
+
+            if (Directory.Exists(entry))
+            {
+                Directory.Delete(entry, recursive: true);
+            }
+            else
+            {
+                File.Delete(entry);
+            }
+        }
+
+        await LaunchAsync(ct);
+    }
+
+    /// <summary><c>FLUSHALL</c>: every key of every database gone, the server still running.</summary>
+    public async Task FlushAllAsync(CancellationToken ct = default)
+    {
+        var reply = await RedisSentinelGroup.CommandAsync(Port, "FLUSHALL", ct);
+        if (!reply.StartsWith("+OK", StringComparison.Ordinal))
+        {
+            throw new InvalidOperationException($"FLUSHALL on {Endpoint} answered '{reply.Trim()}'.");
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Kill();

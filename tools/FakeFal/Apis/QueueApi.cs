@@ -68,6 +68,11 @@ public static partial class QueueApi
         var options = settings.Current;
         var baseUrl = FalHttp.BaseUrl(context.Request, options);
         var request = engine.Submit(modelId, input, baseUrl, IdempotencyKey(context.Request, input), webhook);
+        if (EarlyWebhook.Hit(faults, request))
+        {
+            await EarlyWebhook.HoldAsync(faults, request, time, context.RequestAborted);
+        }
+
         var body = StatusView.Urls(request, baseUrl);
         body["status"] = "IN_QUEUE";
         body["gateway_request_id"] = request.Id;

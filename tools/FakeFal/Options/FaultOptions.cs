@@ -6,7 +6,7 @@ namespace FakeFal.Options;
 /// (<c>submit</c>, <c>status</c>, <c>stream</c>, <c>result</c>, <c>cancel</c>), e.g.
 /// <c>--FakeFal:Faults:Routes:status:ServerErrorRate=0.2</c>.
 /// </summary>
-public sealed class FaultOptions : TransportFaults
+public sealed partial class FaultOptions : TransportFaults
 {
     /// <summary>Per-route overrides of the transport faults.</summary>
     public Dictionary<string, TransportFaults> Routes { get; set; } = new(StringComparer.OrdinalIgnoreCase);

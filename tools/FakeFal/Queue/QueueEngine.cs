@@ -181,13 +181,15 @@ public sealed class QueueEngine(
     {
         var r = settings.Current.Retention;
         var size = output?.ToJsonString().Length ?? error?.Body.ToJsonString().Length ?? 0;
-        var retention = size >= r.LargeOutputBytes ? r.LargeOutputWindow : r.Window;
+        var retention = ExpiredResults.Retention(faults, stats, request, output is not null, size >= r.LargeOutputBytes ? r.LargeOutputWindow : r.Window);
         if (!request.TryComplete(time.GetUtcNow(), output, error, canceled, retention))
         {
             return;
         }
 
-        stats.CountOutcome(canceled ? "canceled" : error is null ? "succeeded" : "failed");
+        var outcome = canceled ? "canceled" : error is null ? "succeeded" : "failed";
+        stats.CountOutcome(outcome);
+        stats.RecordRequestOutcome(request.Id, outcome);
         webhooks.Deliver(request);
     }
 }

@@ -8,7 +8,7 @@ namespace FakeFal.Stats;
 /// idempotency key and per request id, calls per route, injected faults, webhook deliveries,
 /// storage uploads and queue-API requests per second. Served as JSON at <c>GET /_fake/stats</c>.
 /// </summary>
-public sealed class FakeFalStats(TimeProvider time)
+public sealed partial class FakeFalStats(TimeProvider time)
 {
     private readonly ConcurrentDictionary<string, long> _calls = new();
     private readonly ConcurrentDictionary<string, long> _byModel = new();
@@ -124,6 +124,8 @@ public sealed class FakeFalStats(TimeProvider time)
                     ["result"] = c.Result,
                     ["cancel"] = c.Cancel,
                     ["webhooks"] = c.Webhooks,
+                    ["outcome"] = c.Outcome,
+                    ["result_expired_by_fault"] = c.ResultExpiredByFault,
                 };
             }
 

@@ -20,6 +20,12 @@ public sealed class RequestCounters(string modelId, string? idempotencyKey)
 
     public long Webhooks => Interlocked.Read(ref _webhooks);
 
+    /// <summary>How the request ended at FakeFal (<c>succeeded</c>, <c>failed</c>, <c>canceled</c>); null while it runs.</summary>
+    public string? Outcome { get; set; }
+
+    /// <summary>The expired-result fault made its result vanish at completion (the caller cannot fetch it).</summary>
+    public bool ResultExpiredByFault { get; set; }
+
     public void Count(string route)
     {
         switch (route)

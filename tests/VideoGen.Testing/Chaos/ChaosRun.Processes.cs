@@ -1,0 +1,122 @@
+using System.Globalization;
+
+namespace VideoGen.Testing.Chaos;
+
+public sealed partial class ChaosRun
+{
+    /// <summary>The webhook URL secret every process shares (the API checks what the workers signed).</summary>
+    private const string WebhookSecret = "chaos-run-webhook-secret-0123456789abcdef";
+
+    private async Task StartAsync()
+    {
+        _redis = await RedisServer.StartAsync(Ct);
+        _fakeFal = await FakeFalProcess.StartAsync(
+            ("Queue:Slots", "5000"),
+            ("Queue:QueueDelay", "00:00:00.300"),
+            ("Queue:InProgress", "00:00:02"),
+            ("Queue:LogInterval", "00:00:01"),
+            // fal retries webhooks for hours; enough attempts here to outlast an API restart.
+            ("Webhooks:MaxAttempts", "8"),
+            ("Webhooks:RetryDelay", "00:00:00.500"));
+        await _fakeFal.ConfigureAsync(_o.Faults);
+        _api = await StartApiAsync();
+        _client = new ChaosApi(_apiUrl);
+        for (var i = 0; i < _workers.Length; i++)
+        {
+            _workers[i] = Task.FromResult(await VideoGenProcess.WorkerWithAsync(_dir.Path, WorkerSettings()));
+        }
+    }
+
+    /// <summary>Settings every process of the run shares: Redis, PostgreSQL, FakeFal, short leases and reconcile passes.</summary>
+    private List<string> SharedSettings() =>
+    [
+        $"--VideoGen:DataDir={_dir.Path}",
+        "--VideoGen:Queue:Backend=redis",
+        $"--ConnectionStrings:Redis={_redis!.Endpoint}",
+        $"--VideoGen:Queue:Name={_queueName}",
+        "--VideoGen:Queue:MaxAttempts=30",
+        "--VideoGen:Queue:ReconcileInterval=00:00:02",
+        "--VideoGen:Database:Provider=postgres",
+        $"--ConnectionStrings:Postgres={_o.PostgresConnection}",
+        $"--VideoGen:Webhooks:Secret={WebhookSecret}",
+        $"--VideoGen:Providers:Fal:Key={VideoGenProcess.DummyFalKey}",
+        $"--VideoGen:Providers:Fal:BaseUrl={_fakeFal!.BaseUrl.AbsoluteUri.TrimEnd('/')}",
+        $"--VideoGen:Providers:Fal:JwksUrl={_fakeFal.JwksUrl.AbsoluteUri}",
+        "--VideoGen:Providers:Fal:AllowLoopback=true",
+        "--VideoGen:Ingest:AllowLoopbackHttp=true",
+        "--VideoGen:Pipeline:PollInterval=00:00:00.500",
+        "--VideoGen:Pipeline:MaxPollInterval=00:00:02",
+        "--VideoGen:Pipeline:Deadline=00:10:00",
+        "--Logging:LogLevel:Default=Warning",
+        "--Logging:LogLevel:VideoGen=Warning",
+        .. _o.Webhooks ? [$"--VideoGen:PublicBaseUrl={_apiUrl.AbsoluteUri.TrimEnd('/')}"] : Array.Empty<string>(),
+    ];
+
+    private List<string> WorkerSettings() =>
+    [
+        .. SharedSettings(),
+        string.Create(CultureInfo.InvariantCulture, $"--VideoGen:Workers:Concurrency={_o.WorkerConcurrency}"),
+        "--VideoGen:Workers:LeaseDuration=00:00:05",
+        "--VideoGen:Workers:HeartbeatInterval=00:00:01",
+        "--VideoGen:Workers:RecoveryInterval=00:00:01",
+        "--VideoGen:Workers:IdleWaitCeiling=00:00:01",
+    ];
+
+    /// <summary>Starts <c>serve</c> (API only) on the run's fixed address; a few tries, as the killed one's port may linger.</summary>
+    private async Task<VideoGenProcess> StartApiAsync()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await VideoGenProcess.ServeOnAsync(_apiUrl, _dir.Path, [.. SharedSettings(), "--VideoGen:Workers:Enabled=false"]);
+            }
+            catch (InvalidOperationException) when (attempt < 5)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), Ct);
+            }
+        }
+    }
+
+    private async Task KillWorkerAsync(string why)
+    {
+        // A running worker is preferred; one still starting after its last kill is waited for (its ready line, at most 90 s).
+        var ready = Enumerable.Range(0, _workers.Length).Where(w => _workers[w]!.IsCompletedSuccessfully).ToArray();
+        var i = ready.Length > 0 ? ready[_random.Next(ready.Length)] : _random.Next(_workers.Length);
+        var worker = await _workers[i]!;
+        await worker.Process.KillAsync();
+        await worker.DisposeAsync();
+        _actions.Add($"{Elapsed} kill worker {i + 1} ({why})");
+        // Started again in the background: the next action does not wait for it (on a busy machine a start takes seconds).
+        _workers[i] = VideoGenProcess.WorkerWithAsync(_dir.Path, WorkerSettings());
+    }
+
+    private async Task KillApiAsync()
+    {
+        await _api!.Process.KillAsync();
+        await _api.DisposeAsync();
+        _api = null;
+        _actions.Add($"{Elapsed} kill API");
+        _api = await StartApiAsync();
+    }
+
+    private async Task RestartRedisAsync()
+    {
+        await _redis!.RestartAsync(Ct);
+        _actions.Add($"{Elapsed} Redis killed and restarted (AOF kept)");
+    }
+
+    private async Task LoseQueueAsync()
+    {
+        if (_o.QueueLoss == QueueLoss.FlushAll)
+        {
+            await _redis!.FlushAllAsync(Ct);
+            _actions.Add($"{Elapsed} FLUSHALL");
+        }
+        else
+        {
+            await _redis!.RestartEmptyAsync(Ct);
+            _actions.Add($"{Elapsed} Redis restarted with its data files deleted");
+        }
+    }
+}
