@@ -91,6 +91,7 @@ videogen_common_args() {
     "--VideoGen:Providers:Fal:BaseUrl=http://127.0.0.1:$CLUSTER_FAKEFAL_PORT" \
     "--VideoGen:Providers:Fal:JwksUrl=http://127.0.0.1:$CLUSTER_FAKEFAL_PORT/.well-known/jwks.json" \
     "--VideoGen:Providers:Fal:AllowLoopback=true" \
+    "--VideoGen:Providers:Fal:ExpectedWebhookUserId=fakefal-user" \
     "--VideoGen:Ingest:AllowLoopbackHttp=true" \
     "--VideoGen:Pipeline:PollInterval=00:00:00.500" \
     "--VideoGen:Pipeline:MaxPollInterval=00:00:02" \

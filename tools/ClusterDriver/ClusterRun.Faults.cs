@@ -12,10 +12,10 @@ public sealed partial class ClusterRun
         await _faults.RunAsync("kill-host", host, ct);
         _heals.Add(Task.Run(async () =>
         {
-            var (healed, outcomes) = await AllTerminalAsync(running, at, HealLimit, ct);
-            _clock.Note($"the {running.Count} videos {host} was running are finished: {outcomes}");
+            var recovery = await RecoverAsync(running, host, at, HealLimit, ct);
+            _clock.Note($"the {running.Count} videos {host} was running are finished: {recovery.Outcomes}");
             _ledger.Heals[$"{host} killed (SIGKILL of every process) while running {running.Count} videos"] =
-                $"all finished by other workers {Seconds(healed)} after the kill ({outcomes}; lease 10 s, then recovery)";
+                recovery.Describe(Seconds) + " (leases last 10 s)";
         }, ct));
     }
 
@@ -25,7 +25,7 @@ public sealed partial class ClusterRun
         var running = await RunningOnAsync(host, ct);
         var at = _clock.Now;
         await _faults.RunAsync("cut-link", host, ct);
-        var takenOver = Task.Run(() => AllTerminalAsync(running, at, HealLimit, ct), ct);
+        var takenOver = Task.Run(() => RecoverAsync(running, host, at, HealLimit, ct), ct);
         await Task.Delay(options.PartitionLength, ct);
         await _faults.RunAsync("restore-link", host, ct);
         var restoredAt = _clock.Now;
@@ -42,11 +42,11 @@ public sealed partial class ClusterRun
                 }
                 await Task.Delay(200, ct);
             }
-            var (finished, outcomes) = await takenOver;
-            _clock.Note($"{host} heartbeating again; the {running.Count} videos it was running are finished: {outcomes}");
+            var recovery = await takenOver;
+            _clock.Note($"{host} heartbeating again; the {running.Count} videos it was running are finished: {recovery.Outcomes}");
             var logs = LogCounts.Read(options.Logs, host);
             _ledger.Heals[$"{host} cut off for {options.PartitionLength.TotalSeconds:0} s while running {running.Count} videos"] =
-                $"all finished by other workers {Seconds(finished)} after the cut ({outcomes}); {host} heartbeating again {Seconds(back)} after the link came back; " +
+                recovery.Describe(Seconds) + $"; {host} heartbeating again {Seconds(back)} after the link came back; " +
                 $"its late writes refused: {logs.CompletionsRefused} job completions (lease fence), {logs.RowWritesRefused} video-row writes (compare-and-set); " +
                 $"{logs.LeasesLost} of its handlers stopped on a lost lease, {logs.OutcomesNotRecorded} job outcomes it could not record while cut off";
         }, ct));
@@ -59,6 +59,8 @@ public sealed partial class ClusterRun
         var at = _clock.Now;
         await _faults.RunAsync("kill-redis-primary", null, ct);
         TimeSpan? promoted = null, lastFailure = null;
+        Task<string>? probe = null;
+        var created = TimeSpan.Zero;
         var failedQueueCalls = 0;
         // Queue calls through the LB (2 s each) for 30 s: when the last one failed is when the API was back.
         while (_clock.Now - at < TimeSpan.FromSeconds(30))
@@ -67,6 +69,9 @@ public sealed partial class ClusterRun
             {
                 promoted = _clock.Now - at;
                 _clock.Note($"sentinels report {now} as the primary (was {before})");
+                // A video created now is enqueued on the promoted replica: its success shows the queue, workers and API all carry on.
+                created = _clock.Now - at;
+                probe = _submitter.CreateOneAsync(ct);
             }
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
             attempt.CancelAfter(TimeSpan.FromSeconds(2));
@@ -86,17 +91,15 @@ public sealed partial class ClusterRun
             }
             await Task.Delay(100, ct);
         }
-        // A video created now is enqueued on the promoted replica: its success shows the queue, workers and API all carry on.
-        var probeId = await _submitter.CreateOneAsync(ct);
-        var created = _clock.Now - at;
+        var probeId = await (probe ?? _submitter.CreateOneAsync(ct));
         _heals.Add(Task.Run(async () =>
         {
-            var (done, outcome) = await AllTerminalAsync([probeId], at, HealLimit, ct);
+            var done = await RecoverAsync([probeId], null, at, HealLimit, ct);
             var reEnqueued = LogCounts.Read(options.Logs, "api1", "api2", "worker1", "worker2", "worker3").ReEnqueued;
             _ledger.Heals["Redis primary killed (SIGKILL)"] =
                 $"sentinels promoted the replica {Seconds(promoted)} after the kill; queue calls through the LB " +
                 (lastFailure is { } l ? $"failed until {l.TotalSeconds:0.0} s after it ({failedQueueCalls} failed probes, 2 s each)" : "never failed") +
-                $"; a video created {created.TotalSeconds:0.0} s after the kill finished ({outcome}) {Seconds(done)} after it; " +
+                $"; a video created {created.TotalSeconds:0.0} s after the kill (on the promoted replica) finished ({done.Outcomes}) {Seconds(done.Finished)} after it; " +
                 $"videos re-enqueued by the reconciler during the run (jobs lost by replication): {reEnqueued}";
         }, ct));
     }

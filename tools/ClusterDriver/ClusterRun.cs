@@ -25,7 +25,8 @@ public sealed partial class ClusterRun(DriverOptions options) : IDisposable
     {
         _faults = new Faults(options, _clock);
         _submitter = new Submitter(_lb, _clock, Guid.NewGuid().ToString("N")[..6]);
-        var paced = options.Videos - options.SseClients;
+        // One video more is created right after the Redis failover (see RedisPrimaryDiesAsync).
+        var paced = options.Videos - options.SseClients - 1;
         var window = TimeSpan.FromSeconds(Math.Max(60, paced * 0.45));
         _clock.Note($"submitting {paced} videos over {window.TotalSeconds:0} s through {options.LoadBalancer} (+{options.SseClients} held by SSE clients later)");
         var submitting = _submitter.RunPacedAsync(paced, window, ct);
@@ -48,34 +49,53 @@ public sealed partial class ClusterRun(DriverOptions options) : IDisposable
         return _ledger;
     }
 
+    /// <summary>What became of the videos a fault hit: when the last was picked up by another worker, when the last finished, and how.</summary>
+    private sealed record Recovery(TimeSpan? TakenOver, TimeSpan? Finished, string Outcomes)
+    {
+        public string Describe(Func<TimeSpan?, string> seconds) =>
+            $"taken over by other workers {seconds(TakenOver)} after it, all finished {seconds(Finished)} after it ({Outcomes})";
+    }
+
     /// <summary>
-    /// Waits until every video in <paramref name="ids"/> is terminal (read through the LB): how long that
-    /// took from <paramref name="from"/> (null past <paramref name="limit"/>) and the outcomes ("1 succeeded, 1 failed (reason)").
+    /// Waits until every video in <paramref name="ids"/> (which <paramref name="worker"/> was running) is terminal,
+    /// reading through the LB; times are from <paramref name="from"/>, null past <paramref name="limit"/>. A video is
+    /// taken over once another worker holds its job (or it is terminal).
     /// </summary>
-    private async Task<(TimeSpan? After, string Outcomes)> AllTerminalAsync(IReadOnlyCollection<string> ids, TimeSpan from, TimeSpan limit, CancellationToken ct)
+    private async Task<Recovery> RecoverAsync(IReadOnlyCollection<string> ids, string? worker, TimeSpan from, TimeSpan limit, CancellationToken ct)
     {
         var pending = new HashSet<string>(ids, StringComparer.Ordinal);
+        var notTakenOver = new HashSet<string>(ids, StringComparer.Ordinal);
+        TimeSpan? takenOver = ids.Count == 0 ? TimeSpan.Zero : null;
         var outcomes = new List<string>();
         while (pending.Count > 0)
         {
             if (_clock.Now - from > limit)
             {
-                return (null, $"{pending.Count} not finished");
+                return new(takenOver, null, $"{pending.Count} not finished");
+            }
+            if (notTakenOver.Count > 0 && await _lb.ActiveJobsAsync(ct) is { } active)
+            {
+                notTakenOver.ExceptWith(active.Where(j => j.WorkerId != worker).Select(j => j.Id));
             }
             foreach (var id in pending.ToList())
             {
                 if (await _lb.GetVideoAsync(id, ct) is { } v && v.GetProperty("status").GetString() is { } status && ClusterApi.IsTerminal(status))
                 {
                     pending.Remove(id);
+                    notTakenOver.Remove(id);
                     outcomes.Add(status == "failed" && v.TryGetProperty("errorType", out var t) ? $"failed ({t.GetString()})" : status);
                 }
+            }
+            if (notTakenOver.Count == 0 && takenOver is null)
+            {
+                takenOver = _clock.Now - from;
             }
             if (pending.Count > 0)
             {
                 await Task.Delay(250, ct);
             }
         }
-        return (_clock.Now - from, string.Join(", ", outcomes.GroupBy(o => o, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}")));
+        return new(takenOver, _clock.Now - from, string.Join(", ", outcomes.GroupBy(o => o, StringComparer.Ordinal).Select(g => $"{g.Count()} {g.Key}")));
     }
 
     /// <summary>Waits (up to 60 s) until the load balancer has served requests from both API hosts again.</summary>
