@@ -230,6 +230,7 @@ wait_for_port lb "${CLUSTER_ADDR[lb]}" 80 30 || setup_failed "HAProxy did not st
 echo "cluster: all hosts up" >&2
 
 # --- the run: the driver in the client namespace; faults through scripts/cluster/fault.sh ---
+# In the background and waited for, so a SIGINT/SIGTERM to the script runs the teardown at once.
 set +e
 on_host client env DOTNET_ENVIRONMENT=Production dotnet "$DRIVER_DLL" \
   --videos "$videos" \
@@ -239,7 +240,9 @@ on_host client env DOTNET_ENVIRONMENT=Production dotnet "$DRIVER_DLL" \
   --sentinel "${CLUSTER_ADDR[redis]}:${CLUSTER_SENTINEL_PORTS[0]}" --redis-service "$CLUSTER_REDIS_SERVICE" \
   --object-store "${CLUSTER_ADDR[s3]}:$CLUSTER_S3_PORT" \
   --fault-command "$ROOT/scripts/cluster/fault.sh" --state "$CLUSTER_STATE" --logs "$CLUSTER_STATE/logs" \
-  --ledger "$CLUSTER_STATE/logs/ledger.json"
+  --ledger "$CLUSTER_STATE/logs/ledger.json" &
+driver=$!
+wait "$driver"
 status=$?
 set -e
 exit "$status"

@@ -25,7 +25,7 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
         var driver = RepoPaths.Output("tools/ClusterDriver", "ClusterDriver.dll");
         Assert.True(File.Exists(driver), $"{driver} is not built: build the solution first (dotnet build VideoGen.slnx, or scripts/test.sh).");
 
-        var (exit, stdout, stderr) = await RunScriptAsync(TimeSpan.FromMinutes(9));
+        var (exit, stdout, stderr) = await RunScriptAsync(TimeSpan.FromMinutes(9), TestContext.Current.CancellationToken);
         output.WriteLine(stdout);
         output.WriteLine(stderr);
 
@@ -51,7 +51,7 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
         return int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
-    private static async Task<(int Exit, string Stdout, string Stderr)> RunScriptAsync(TimeSpan timeout)
+    private static async Task<(int Exit, string Stdout, string Stderr)> RunScriptAsync(TimeSpan timeout, CancellationToken ct)
     {
         var info = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = RepoPaths.Root };
         foreach (var arg in new[] { Path.Combine(RepoPaths.Root, "scripts", "cluster.sh"), "--videos", Videos.ToString(CultureInfo.InvariantCulture), "--no-build", "--configuration", RepoPaths.Configuration })
@@ -61,7 +61,7 @@ public sealed class ClusterScriptTests(ITestOutputHelper output)
         using var process = Process.Start(info) ?? throw new InvalidOperationException("bash did not start");
         var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
         var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(timeout);
         try
         {
