@@ -64,7 +64,7 @@ if [ ! -f "$S3RVER" ]; then
 fi
 
 CLUSTER_RUN=$(printf '%04x' $((RANDOM % 65536)))
-CLUSTER_STATE=$(mktemp -d /tmp/vgc-XXXXXX)
+CLUSTER_STATE=$(mktemp -d "${TMPDIR:-/tmp}/vgc-XXXXXX")
 chmod 755 "$CLUSTER_STATE"
 mkdir -p "$CLUSTER_STATE/logs" "$CLUSTER_STATE/data"
 : >"$CLUSTER_STATE/pids"

@@ -49,6 +49,8 @@ public sealed partial class ClusterRun
         var submissions = stats.GetProperty("submissions");
         _ledger.FakeFalSubmissions = submissions.GetProperty("total").GetInt32();
         _ledger.SubmittedTwice = submissions.TryGetProperty("duplicate_idempotency_keys", out var dup) ? dup.GetArrayLength() : 0;
+        var keys = submissions.TryGetProperty("by_idempotency_key", out var byKey) ? byKey.EnumerateObject().Select(k => k.Name).ToHashSet(StringComparer.Ordinal) : [];
+        _ledger.FailedButSubmitted = _rows.Count(v => v.GetProperty("status").GetString() == "failed" && keys.Contains(v.GetProperty("id").GetString()!));
 
         var temp = Directory.CreateTempSubdirectory("vgc-media-").FullName;
         try

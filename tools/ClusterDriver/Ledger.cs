@@ -24,6 +24,9 @@ public sealed class Ledger
 
     public int SubmittedTwice { get; set; }
 
+    /// <summary>Failed videos FakeFal nevertheless accepted a submission for (paid, no video).</summary>
+    public int FailedButSubmitted { get; set; }
+
     public int Lost { get; set; }
 
     public int Stuck { get; set; }
@@ -78,6 +81,7 @@ public sealed class Ledger
         Row(s, "failed", FailedByReason.Values.Sum(), Reasons(FailedByReason));
         Row(s, "canceled", Canceled);
         Row(s, "FakeFal submissions", FakeFalSubmissions);
+        Row(s, "  failed videos FakeFal had accepted", FailedButSubmitted, "(paid for, no video)");
         Row(s, "submitted twice", SubmittedTwice, "must be 0");
         Row(s, "lost", Lost, "must be 0");
         Row(s, "stuck", Stuck, "must be 0");
