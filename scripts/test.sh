@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 ensure_packages ffmpeg fonts-dejavu-core redis-server redis-sentinel chromium postgresql
+# scripts/cluster.sh (run by ClusterScriptTests): HAProxy in front of the API hosts, socat relays, ip netns.
+ensure_packages haproxy socat iproute2
 command -v node >/dev/null 2>&1 || ensure_packages nodejs npm
 
 # PostgreSQL: start the distribution's cluster (create one if the machine has none).
