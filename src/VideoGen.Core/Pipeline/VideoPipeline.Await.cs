@@ -225,6 +225,7 @@ public sealed partial class VideoPipeline
             throw new VideoChangedElsewhereException(video.Id, run.Stored);
         }
         run.Stored = StoredVideoState.Of(video);
+        await ReleaseProviderSlotIfDoneAsync(run);
         var progress = new VideoProgress(video.Status.ToWire(), video.Progress, video.QueuePosition);
         if (run.Job is not null && progress != run.LastReported)
         {
@@ -251,5 +252,11 @@ public sealed partial class VideoPipeline
         /// <summary>The row's state as this run last read or saved it: the condition of its next write.</summary>
         public StoredVideoState Stored { get; set; } = StoredVideoState.Of(video);
         public VideoProgress? LastReported { get; set; }
+
+        /// <summary>This run took (or found) the video's provider slot.</summary>
+        public bool HoldsSlot { get; set; }
+
+        /// <summary>This run gave the provider slot back already.</summary>
+        public bool SlotReleased { get; set; }
     }
 }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using VideoGen.Core.Media;
 using VideoGen.Core.Models;
 using VideoGen.Core.Providers;
+using VideoGen.Core.Providers.Slots;
 using VideoGen.Core.Videos;
 using VideoGen.Queue;
 
@@ -29,7 +30,8 @@ public sealed partial class VideoPipeline(
     IOptions<PublicUrlOptions> publicUrls,
     WebhookTokens webhookTokens,
     TimeProvider time,
-    ILogger<VideoPipeline> logger)
+    ILogger<VideoPipeline> logger,
+    IProviderSlots? providerSlots = null)
 {
     private readonly PipelineOptions _options = options.Value;
 
@@ -165,6 +167,7 @@ public sealed partial class VideoPipeline(
                 WebhookUrlFor(provider, video.Id)),
             ct);
 
+        await TakeProviderSlotAsync(run, provider, ct);
         using var slot = await submits.EnterAsync(ct);
         video.Status = VideoStatus.Submitting;
         video.Provider = provider.Name;
