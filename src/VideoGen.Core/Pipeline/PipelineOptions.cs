@@ -52,10 +52,11 @@ public sealed class PipelineOptions
 
     /// <summary>
     /// With webhooks on (a public base URL and a provider that sends them), the status check of a parked video is only a
-    /// backstop against a lost webhook: this long between checks. <value>The default value is 2 minutes.</value>
+    /// backstop against a lost webhook: this long between checks (100,000 waiting videos make ≈ 330 checks/s).
+    /// <value>The default value is 5 minutes.</value>
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
-    public TimeSpan WebhookBackstopInterval { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan WebhookBackstopInterval { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Lines of provider logs kept on the Video row. <value>The default value is 20.</value></summary>
     [Range(0, 1000)]
