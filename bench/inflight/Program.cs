@@ -20,7 +20,7 @@ await using var fakeFal = Child.Start("FakeFal", s.FakeFalDll,
 [
     "--urls", "http://127.0.0.1:0",
     "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
-    $"--FakeFal:Queue:Slots={s.Videos * 2}",
+    $"--FakeFal:Queue:Slots={s.FakeFalSlots ?? s.Videos * 2}",
     $"--FakeFal:Queue:QueueDelay={s.QueueDelay:c}",
     $"--FakeFal:Queue:InProgress={s.Generation:c}",
     "--FakeFal:Retention:Window=04:00:00",
@@ -48,10 +48,21 @@ var apiUrl = $"http://127.0.0.1:{Child.FreePort()}";
 await using var api = Child.Start("videogen serve (API only)", s.VideoGenDll, ["serve", "--urls", apiUrl, "--VideoGen:Workers:Enabled=false", .. common]);
 await api.WaitForLineAsync(new Regex("VideoGen ready at"), TimeSpan.FromSeconds(120));
 // The worker runs as videogen ships: its GC mode is the one in videogen.runtimeconfig.json (reported below).
-await using var worker = Child.Start("videogen worker", s.VideoGenDll, ["worker", $"--VideoGen:Workers:Concurrency={s.Concurrency}", .. common]);
+// With webhooks, the worker names the API process as fal's callback target (FakeFal delivers there) and parked jobs
+// are promoted through the shared SQLite queue.
+string[] workerArgs =
+[
+    "worker",
+    .. s.Concurrency is { } concurrency ? [$"--VideoGen:Workers:Concurrency={concurrency}"] : Array.Empty<string>(),
+    .. s.Webhooks ? [$"--VideoGen:PublicBaseUrl={apiUrl}"] : Array.Empty<string>(),
+    .. common,
+];
+await using var worker = Child.Start("videogen worker", s.VideoGenDll, workerArgs);
 await worker.WaitForLineAsync(new Regex("VideoGen worker ready"), TimeSpan.FromSeconds(120));
 await Task.Delay(TimeSpan.FromSeconds(3), ct);
 var (baselineKb, _) = worker.Memory();
+var storeIdleBytes = StoreSize.Bytes(dataDir);
+long storeAtPeakBytes = 0;
 Log($"API at {apiUrl}, worker pid {worker.Pid} ready, idle RSS {baselineKb / 1024.0:0.0} MB");
 
 using var fakeFalHttp = new HttpClient { BaseAddress = new Uri(fakeFalUrl), Timeout = TimeSpan.FromSeconds(30) };
@@ -69,6 +80,10 @@ var sampleLoop = Task.Run(async () =>
             var sample = await sampler.TakeAsync(clock.Elapsed.TotalSeconds, sampling.Token);
             lock (samples)
             {
+                if (samples.Count == 0 || sample.InFlightAtFakeFal >= samples.Max(x => x.InFlightAtFakeFal))
+                {
+                    storeAtPeakBytes = StoreSize.Bytes(dataDir);
+                }
                 samples.Add(sample);
             }
             if (samples.Count % 10 == 0)
@@ -154,6 +169,8 @@ var allDoneSeconds = clock.Elapsed.TotalSeconds;
 await sampling.CancelAsync();
 await sampleLoop;
 using var finalStats = JsonDocument.Parse(await fakeFalHttp.GetStringAsync("/_fake/stats?requests=false", CancellationToken.None));
+var latency = await CompletionLatency.MeasureAsync(Path.Combine(dataDir, "videogen.db"), fakeFalHttp, CancellationToken.None);
+Log($"completion -> succeeded: {latency.Count} videos, p50 {latency.P50Ms:0} ms, p99 {latency.P99Ms:0} ms");
 
 Sample[] all;
 lock (samples)
@@ -176,7 +193,9 @@ var result = new
     videos = s.Videos,
     created,
     create_refused = createFailures,
-    worker_concurrency = s.Concurrency,
+    worker_concurrency = s.Concurrency?.ToString(CultureInfo.InvariantCulture) ?? "default (4)",
+    webhooks = s.Webhooks,
+    fakefal_slots = s.FakeFalSlots ?? s.Videos * 2,
     queue_backend = "sqlite",
     worker_gc = s.WorkerGc(),
     fakefal_generation_s = s.Generation.TotalSeconds,
@@ -197,6 +216,12 @@ var result = new
     fakefal_rps_peak_1s = all.Length == 0 ? 0 : all.Max(x => x.FakeFalPeak1s),
     fakefal_rps_run_average = finalStats.RootElement.GetProperty("requests_per_second").GetProperty("average").GetDouble(),
     fakefal_status_calls = calls.GetProperty("status").GetInt32(),
+    store_idle_mb = Math.Round(storeIdleBytes / 1048576.0, 1),
+    store_at_peak_in_flight_mb = Math.Round(storeAtPeakBytes / 1048576.0, 1),
+    store_per_in_flight_video_bytes = peakInFlight == 0 ? 0 : Math.Round((storeAtPeakBytes - storeIdleBytes) / (double)peakInFlight, 0),
+    completion_to_succeeded_videos = latency.Count,
+    completion_to_succeeded_p50_ms = Math.Round(latency.P50Ms, 0),
+    completion_to_succeeded_p99_ms = Math.Round(latency.P99Ms, 0),
     fakefal_submissions = submissions.GetProperty("total").GetInt32(),
     fakefal_duplicate_idempotency_keys = submissions.GetProperty("duplicate_idempotency_keys").GetArrayLength(),
     plateau_only = s.PlateauOnly is not null,

@@ -6,7 +6,7 @@ namespace VideoGen.Bench.InFlight;
 /// <summary>Benchmark knobs, from environment variables (run.sh documents them).</summary>
 internal sealed record Settings(
     int Videos,
-    int Concurrency,
+    int? Concurrency,
     TimeSpan Generation,
     TimeSpan QueueDelay,
     TimeSpan? PollInterval,
@@ -15,11 +15,13 @@ internal sealed record Settings(
     TimeSpan Timeout,
     TimeSpan? PlateauOnly,
     TimeSpan? FalAttemptTimeout,
+    bool Webhooks,
+    int? FakeFalSlots,
     string RepoRoot)
 {
     public static Settings FromEnvironment() => new(
         Int("INFLIGHT_VIDEOS", 10_000),
-        Int("INFLIGHT_CONCURRENCY", 10_000),
+        Env("INFLIGHT_CONCURRENCY") is "default" ? null : Int("INFLIGHT_CONCURRENCY", 10_000),
         TimeSpan.FromSeconds(Int("INFLIGHT_GENERATION_SECONDS", 30)),
         TimeSpan.FromSeconds(Int("INFLIGHT_QUEUE_DELAY_SECONDS", 60)),
         Env("INFLIGHT_POLL_INTERVAL") is { } p ? TimeSpan.Parse(p, CultureInfo.InvariantCulture) : null,
@@ -28,6 +30,8 @@ internal sealed record Settings(
         TimeSpan.FromSeconds(Int("INFLIGHT_TIMEOUT_SECONDS", 1800)),
         Int("INFLIGHT_PLATEAU_ONLY_SECONDS", 0) is > 0 and var plateau ? TimeSpan.FromSeconds(plateau) : null,
         Env("INFLIGHT_FAL_ATTEMPT_TIMEOUT") is { } a ? TimeSpan.Parse(a, CultureInfo.InvariantCulture) : null,
+        Env("INFLIGHT_WEBHOOKS") is "1" or "true",
+        Env("INFLIGHT_FAKEFAL_SLOTS") is { } slots ? int.Parse(slots, CultureInfo.InvariantCulture) : null,
         Env("INFLIGHT_REPO") ?? FindRepoRoot());
 
     public string VideoGenDll => Path.Combine(RepoRoot, "src", "VideoGen.Server", "bin", "Release", "net10.0", "videogen.dll");

@@ -11,7 +11,10 @@
 # (videogen defaults 1 s / 15 s), INFLIGHT_CREATE_PARALLELISM (16), INFLIGHT_TIMEOUT_SECONDS (1800),
 # INFLIGHT_PLATEAU_ONLY_SECONDS (0 = wait until every video is terminal; N = stop N s after all are in
 # flight at FakeFal: memory and polling figures only, no ingest of the results),
-# INFLIGHT_FAL_ATTEMPT_TIMEOUT (videogen default 00:00:30; a submit that times out is failed, never resent).
+# INFLIGHT_FAL_ATTEMPT_TIMEOUT (videogen default 00:00:30; a submit that times out is failed, never resent),
+# INFLIGHT_WEBHOOKS (1 = FakeFal calls the API process back, which promotes the parked job; default polling only),
+# INFLIGHT_FAKEFAL_SLOTS (FakeFal's generations at once per model; default 2 x videos; the rest wait IN_QUEUE there).
+# INFLIGHT_CONCURRENCY=default runs the worker with videogen's default concurrency (4): parked videos hold no handler.
 # The processes run as videogen ships (runtime settings from videogen.runtimeconfig.json); the JSON line
 # reports the worker's GC mode, and DOTNET_* variables in this environment reach the children.
 set -euo pipefail

@@ -39,12 +39,13 @@ internal sealed partial class RedisScript
     public static RedisScript Retry { get; } = Load("retry-9");
     public static RedisScript Remove { get; } = Load("remove-8");
     public static RedisScript Trim { get; } = Load("trim-7");
+    public static RedisScript Promote { get; } = Load("promote-6");
 
     /// <summary>Every operation script; loading them all at once is how a missing file is caught early.</summary>
     public static IReadOnlyList<RedisScript> All { get; } =
     [
         Enqueue, Claim, Complete, CompleteAndClaim, Fail, Release, MarkCanceled, ExtendLeases, Recover,
-        Progress, Cancel, Retry, Remove, Trim,
+        Progress, Cancel, Retry, Remove, Trim, Promote,
     ];
 
     /// <summary>Names of the embedded operation files (everything in Scripts/ except the prelude).</summary>

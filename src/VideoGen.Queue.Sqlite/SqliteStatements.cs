@@ -92,14 +92,20 @@ internal static class SqliteStatements
     /// <summary>Gives the attempt back; a job someone asked to cancel ends canceled instead.</summary>
     public const string Release = """
         UPDATE queue_jobs
-        SET state = CASE WHEN cancel_requested = 1 THEN 5 WHEN $run_at > $now THEN 1 ELSE 0 END,
+        SET state = CASE WHEN cancel_requested = 1 THEN 5 WHEN $run_at > $now AND wake_requested = 0 THEN 1 ELSE 0 END,
             attempt = CASE WHEN cancel_requested = 1 THEN attempt ELSE MAX(attempt - 1, 0) END,
-            run_at = $run_at,
+            run_at = CASE WHEN wake_requested = 1 THEN $now ELSE $run_at END,
             finished_at = CASE WHEN cancel_requested = 1 THEN $now ELSE NULL END,
-            lease_token = NULL, lease_expires_at = NULL
+            lease_token = NULL, lease_expires_at = NULL, wake_requested = 0
         WHERE queue = $q AND id = $id AND state = 2 AND lease_token = $token
         RETURNING state;
         """;
+
+    /// <summary>A delayed (parked) job becomes waiting now; its attempt count and place in line (seq) stay.</summary>
+    public const string PromoteDelayed = "UPDATE queue_jobs SET state = 0, run_at = $now WHERE queue = $q AND id = $id AND state = 1;";
+
+    /// <summary>A running job's next release runs it at once (see <see cref="Release"/>).</summary>
+    public const string NoteWake = "UPDATE queue_jobs SET wake_requested = 1 WHERE queue = $q AND id = $id AND state = 2;";
 
     public const string MarkCanceled = """
         UPDATE queue_jobs

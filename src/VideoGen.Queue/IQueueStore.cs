@@ -42,6 +42,15 @@ public interface IQueueStore : IAsyncDisposable
     /// </summary>
     Task<bool> ReleaseAsync(LeaseRef lease, DateTimeOffset runAt, DateTimeOffset now, CancellationToken ct = default);
 
+    /// <summary>
+    /// Runs a parked job now: a delayed job becomes waiting at once (keeping its attempt count and its place in
+    /// line). For an active job the wake is noted instead, and its next <see cref="ReleaseAsync"/> makes it runnable at
+    /// once whatever run-at it names, so a wake that arrives while the handler is deciding to park the job is not
+    /// lost. The note ends with that release (or with the attempt). Waiting and finished jobs are left as they are.
+    /// Used when news for a job arrives early (a provider webhook for a video parked until its next status check).
+    /// </summary>
+    Task<PromoteOutcome> PromoteAsync(string jobId, DateTimeOffset now, CancellationToken ct = default);
+
     /// <summary>Ends an active job as canceled (its handler stopped after a cancel request).</summary>
     Task<bool> MarkCanceledAsync(LeaseRef lease, string reason, DateTimeOffset now, CancellationToken ct = default);
 

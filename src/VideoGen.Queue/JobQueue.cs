@@ -26,6 +26,9 @@ public sealed class JobQueue(IQueueStore store, TimeProvider time)
     public Task<JobPage> ListAsync(JobState state, string? cursor, int limit, CancellationToken ct = default) =>
         store.ListAsync(state, cursor, limit, ct);
 
+    /// <inheritdoc cref="IQueueStore.PromoteAsync"/>
+    public Task<PromoteOutcome> PromoteAsync(string jobId, CancellationToken ct = default) => store.PromoteAsync(jobId, time.GetUtcNow(), ct);
+
     public Task<bool> RetryAsync(string jobId, CancellationToken ct = default) => store.RetryAsync(jobId, time.GetUtcNow(), ct);
 
     public Task<bool> RemoveAsync(string jobId, CancellationToken ct = default) => store.RemoveAsync(jobId, ct);

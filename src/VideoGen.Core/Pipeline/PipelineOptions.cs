@@ -64,6 +64,21 @@ public sealed class PipelineOptions
     [Range(1, 10_000)]
     public int MaxConcurrentSubmits { get; set; } = 32;
 
+    /// <summary>
+    /// Park a video's job in the queue while the video waits at the provider, instead of holding a worker slot for the
+    /// whole wait (issue 13). Off only to keep the pre-parking behaviour: a handler polls each waiting video in place.
+    /// <value>The default value is true.</value>
+    /// </summary>
+    public bool ParkWhileWaiting { get; set; } = true;
+
+    /// <summary>
+    /// With webhooks on (a public base URL and a provider that sends them), the status check of a parked video is only a
+    /// backstop against a lost webhook: this long between checks (100,000 waiting videos make ≈ 330 checks/s).
+    /// <value>The default value is 5 minutes.</value>
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan WebhookBackstopInterval { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Lines of provider logs kept on the Video row. <value>The default value is 20.</value></summary>
     [Range(0, 1000)]
     public int LogsExcerptMaxLines { get; set; } = 20;

@@ -8,10 +8,20 @@ namespace VideoGen.Core.Pipeline;
 public sealed partial class VideoPipeline
 {
     /// <summary>
+    /// Waits for the provider's result. A run of a queued job parks it instead of waiting (see
+    /// <see cref="CheckOnceOrParkAsync"/>); a run without a job (or with <see cref="PipelineOptions.ParkWhileWaiting"/>
+    /// off) polls in place (<see cref="PollUntilDoneAsync"/>).
+    /// </summary>
+    private Task<ProviderResult> AwaitResultAsync(PipelineRun run, IVideoProvider provider, ProviderHandle handle, CancellationToken ct) =>
+        run.Job is not null && _options.ParkWhileWaiting
+            ? CheckOnceOrParkAsync(run, provider, handle, ct)
+            : PollUntilDoneAsync(run, provider, handle, ct);
+
+    /// <summary>
     /// Polls (woken early by signals) until the provider finishes, fails, forgets the request or the deadline passes.
     /// Transient failures of the status or result call are waited out here, backing off, until the deadline.
     /// </summary>
-    private async Task<ProviderResult> AwaitResultAsync(PipelineRun run, IVideoProvider provider, ProviderHandle handle, CancellationToken ct)
+    private async Task<ProviderResult> PollUntilDoneAsync(PipelineRun run, IVideoProvider provider, ProviderHandle handle, CancellationToken ct)
     {
         var video = run.Video;
         var deadlineAt = (video.SubmittedAt ?? time.GetUtcNow()) + _options.Deadline;
@@ -42,31 +52,43 @@ public sealed partial class VideoPipeline
                 interval = TimeSpan.FromTicks(Math.Min(_options.MaxPollInterval.Ticks, (long)(interval.Ticks * _options.PollBackoffFactor)));
                 continue;
             }
-            switch (status.Phase)
+            if (await ApplyPhaseAsync(run, status, result, ct) is { } done)
             {
-                case ProviderPhase.InQueue:
-                case ProviderPhase.InProgress:
-                    await ApplyStatusAsync(run, status, ct);
-                    break;
-                case ProviderPhase.Completed:
-                    await ApplyStatusAsync(run, status, ct);
-                    return result!;
-                case ProviderPhase.Failed:
-                    ApplyLogs(video, status);
-                    throw new ProviderException(ProviderErrorKind.Permanent, status.Error ?? "The provider reported a failure without a reason.", status.ErrorType ?? "provider_failed");
-                case ProviderPhase.NotFound:
-                    throw new ProviderException(
-                        ProviderErrorKind.Permanent,
-                        "The provider request expired or is unknown to the provider; it was not resubmitted, to avoid paying twice.",
-                        "request_expired");
-                default:
-                    throw new InvalidOperationException($"Unknown provider phase {status.Phase}.");
+                return done;
             }
 
             var remaining = deadlineAt - time.GetUtcNow();
             var wait = Jitter(interval);
             await signals.WaitAsync(handle.RequestId, remaining < wait ? (remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero) : wait, ct);
             interval = TimeSpan.FromTicks(Math.Min(_options.MaxPollInterval.Ticks, (long)(interval.Ticks * _options.PollBackoffFactor)));
+        }
+    }
+
+    /// <summary>
+    /// Acts on one status answer: saves status, position and progress; returns the result when the provider is done
+    /// (null while it works on); throws a permanent <see cref="ProviderException"/> when it failed or forgot the request.
+    /// </summary>
+    private async Task<ProviderResult?> ApplyPhaseAsync(PipelineRun run, ProviderStatus status, ProviderResult? result, CancellationToken ct)
+    {
+        switch (status.Phase)
+        {
+            case ProviderPhase.InQueue:
+            case ProviderPhase.InProgress:
+                await ApplyStatusAsync(run, status, ct);
+                return null;
+            case ProviderPhase.Completed:
+                await ApplyStatusAsync(run, status, ct);
+                return result!;
+            case ProviderPhase.Failed:
+                ApplyLogs(run.Video, status);
+                throw new ProviderException(ProviderErrorKind.Permanent, status.Error ?? "The provider reported a failure without a reason.", status.ErrorType ?? "provider_failed");
+            case ProviderPhase.NotFound:
+                throw new ProviderException(
+                    ProviderErrorKind.Permanent,
+                    "The provider request expired or is unknown to the provider; it was not resubmitted, to avoid paying twice.",
+                    "request_expired");
+            default:
+                throw new InvalidOperationException($"Unknown provider phase {status.Phase}.");
         }
     }
 
@@ -203,6 +225,7 @@ public sealed partial class VideoPipeline
             throw new VideoChangedElsewhereException(video.Id, run.Stored);
         }
         run.Stored = StoredVideoState.Of(video);
+        await ReleaseProviderSlotIfDoneAsync(run);
         var progress = new VideoProgress(video.Status.ToWire(), video.Progress, video.QueuePosition);
         if (run.Job is not null && progress != run.LastReported)
         {
@@ -223,8 +246,17 @@ public sealed partial class VideoPipeline
         public Video Video { get; } = video;
         public JobContext? Job { get; } = job;
 
+        /// <summary>True when the row had a provider request id as this run began: the submit was an earlier run's.</summary>
+        public bool SubmittedBefore { get; } = video.ProviderRequestId is not null;
+
         /// <summary>The row's state as this run last read or saved it: the condition of its next write.</summary>
         public StoredVideoState Stored { get; set; } = StoredVideoState.Of(video);
         public VideoProgress? LastReported { get; set; }
+
+        /// <summary>This run took (or found) the video's provider slot.</summary>
+        public bool HoldsSlot { get; set; }
+
+        /// <summary>This run gave the provider slot back already.</summary>
+        public bool SlotReleased { get; set; }
     }
 }

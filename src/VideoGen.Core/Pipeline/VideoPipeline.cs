@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using VideoGen.Core.Media;
 using VideoGen.Core.Models;
 using VideoGen.Core.Providers;
+using VideoGen.Core.Providers.Slots;
 using VideoGen.Core.Videos;
 using VideoGen.Queue;
 
@@ -29,7 +30,8 @@ public sealed partial class VideoPipeline(
     IOptions<PublicUrlOptions> publicUrls,
     WebhookTokens webhookTokens,
     TimeProvider time,
-    ILogger<VideoPipeline> logger)
+    ILogger<VideoPipeline> logger,
+    IProviderSlots? providerSlots = null)
 {
     private readonly PipelineOptions _options = options.Value;
 
@@ -153,6 +155,7 @@ public sealed partial class VideoPipeline(
         // the row says "submitting": a failure or crash here leaves no submit of unknown outcome.
         var request = await provider.PrepareAsync(RequestOf(video, WebhookUrlFor(provider, video.Id)), ct);
 
+        await TakeProviderSlotAsync(run, provider, ct);
         using var slot = await submits.EnterAsync(ct);
         var before = MarkSubmitting(video);
         video.Provider = provider.Name;

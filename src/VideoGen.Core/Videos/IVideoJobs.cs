@@ -13,4 +13,11 @@ public interface IVideoJobs
     /// (bounded) so the retry is not lost to that write; without it an active job is the one already running the video.
     /// </summary>
     Task RunAgainAsync(Video video, bool waitForActive, CancellationToken ct);
+
+    /// <summary>
+    /// Runs the job of video <paramref name="videoId"/> now if it is parked until its next status check (news arrived,
+    /// e.g. a provider webhook), in whichever process or machine a worker claims it; a running job is noted so that
+    /// its park that follows runs it again at once. A job in any other state is left alone.
+    /// </summary>
+    Task WakeAsync(string videoId, CancellationToken ct);
 }

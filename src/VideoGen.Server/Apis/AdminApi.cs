@@ -31,6 +31,7 @@ public static class AdminApi
         api.MapPost("/queues/{name}/pause", PauseQueue);
         api.MapPost("/queues/{name}/resume", ResumeQueue);
         api.MapGet("/workers", ListWorkers);
+        api.MapProviderLimitsApi();
         return app;
     }
 

@@ -26,11 +26,16 @@ public abstract class AppDbContext(DbContextOptions options) : IdentityDbContext
 
     public DbSet<Limits.IdempotencyRecord> IdempotencyKeys => Set<Limits.IdempotencyRecord>();
 
+    public DbSet<ProviderSlotRow> ProviderSlots => Set<ProviderSlotRow>();
+
+    public DbSet<ProviderLimitsRow> ProviderLimits => Set<ProviderLimitsRow>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfiguration(new VideoConfiguration());
         AccountsModel.Configure(modelBuilder);
+        ProviderSlotsModel.Configure(modelBuilder);
     }
 }
 

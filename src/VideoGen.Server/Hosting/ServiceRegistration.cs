@@ -27,6 +27,7 @@ public static class ServiceRegistration
         services.AddAccounts();
         services.AddQueueBackend(configuration);
         services.AddVideoDomain(configuration);
+        services.AddProviderSlots();
         services.AddSingleton<VideoJobs>();
         services.AddSingleton<IVideoJobs>(sp => sp.GetRequiredService<VideoJobs>());
         services.AddSingleton<MediaUrls>();

@@ -31,6 +31,9 @@ public sealed class VideoJobs(JobQueues queues, IOptions<QueueOptions> options, 
         }, ct);
 
     /// <inheritdoc/>
+    public Task WakeAsync(string videoId, CancellationToken ct) => Queue.PromoteAsync(videoId, ct);
+
+    /// <inheritdoc/>
     public async Task RunAgainAsync(Video video, bool waitForActive, CancellationToken ct)
     {
         for (var i = 0; i < 50; i++)

@@ -52,21 +52,35 @@ internal static class FalPipelineRuns
         return id;
     }
 
-    /// <summary>One run as the queue's worker makes it (attempt <paramref name="attempt"/> of <paramref name="maxAttempts"/>), in its own scope.</summary>
+    private const int MaxParks = 1000;
+
+    /// <summary>One attempt as the queue's worker makes it, parks included (attempt <paramref name="attempt"/> of <paramref name="maxAttempts"/>), in its own scope.</summary>
     public static async Task<(VideoStatus? Status, Exception? Error)> RunAsync(ServiceProvider services, string id, int attempt, int maxAttempts, CancellationToken ct)
     {
         var job = new JobContext(
             new ClaimedJob { Id = id, Payload = id, LeaseToken = "lease", LeaseExpiresAt = TimeProvider.System.GetUtcNow().AddMinutes(5), Attempt = attempt, MaxAttempts = maxAttempts },
             "videos",
             (_, _) => Task.FromResult(true));
-        await using var scope = services.CreateAsyncScope();
-        try
+        // Once paid, a release without an attempt (the video parked at fal, or waiting out a transient failure) is the
+        // queue running the job again after its delay, as the same attempt.
+        for (var parks = 0; ; parks++)
         {
-            return (await scope.ServiceProvider.GetRequiredService<VideoPipeline>().RunAsync(id, job, ct), null);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return (null, ex);
+            await using var scope = services.CreateAsyncScope();
+            try
+            {
+                return (await scope.ServiceProvider.GetRequiredService<VideoPipeline>().RunAsync(id, job, ct), null);
+            }
+            catch (RetryAfterException parked) when (parks < MaxParks && IsPaid(services, id))
+            {
+                await Task.Delay(parked.Delay, ct);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return (null, ex);
+            }
         }
     }
+
+    private static bool IsPaid(ServiceProvider services, string id) =>
+        services.GetRequiredService<IVideoRepository>() is InMemoryVideoRepository repo && repo.Get(id).ProviderRequestId is not null;
 }

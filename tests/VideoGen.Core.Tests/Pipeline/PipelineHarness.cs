@@ -45,6 +45,10 @@ public sealed class PipelineHarness : IDisposable
         PollInterval = TimeSpan.FromMilliseconds(5),
         MaxPollInterval = TimeSpan.FromMilliseconds(20),
         Deadline = TimeSpan.FromMinutes(5),
+
+        // These tests drive one run and expect it to end; parking is tested on its own (VideoPipelineParkingTests)
+        // and through the real queue (the server's tests).
+        ParkWhileWaiting = false,
     };
 
     public static async Task<PipelineHarness> CreateAsync()

@@ -8,6 +8,14 @@ public sealed class RecordingVideoJobs : IVideoJobs
 {
     public ConcurrentQueue<(string VideoId, bool WaitForActive)> RunAgain { get; } = new();
 
+    public ConcurrentQueue<string> Woken { get; } = new();
+
+    public Task WakeAsync(string videoId, CancellationToken ct)
+    {
+        Woken.Enqueue(videoId);
+        return Task.CompletedTask;
+    }
+
     public Task RunAgainAsync(Video video, bool waitForActive, CancellationToken ct)
     {
         RunAgain.Enqueue((video.Id, waitForActive));

@@ -8,7 +8,7 @@ public sealed class RedisScriptFilesTests(RedisServerFixture redis) : IClassFixt
     public void EmbeddedScripts_AreExactlyTheKnownOperations()
     {
         Assert.Equal(RedisScript.All.Select(s => s.Name).Order(StringComparer.Ordinal), RedisScript.EmbeddedNames());
-        Assert.Equal(14, RedisScript.All.Count);
+        Assert.Equal(15, RedisScript.All.Count);
     }
 
     [Fact]

@@ -35,6 +35,8 @@ public sealed class RoundTripStore(SqliteQueueStore inner, TimeSpan roundTrip) :
 
     public Task<bool> ReleaseAsync(LeaseRef lease, DateTimeOffset runAt, DateTimeOffset now, CancellationToken ct = default) => inner.ReleaseAsync(lease, runAt, now, ct);
 
+    public Task<PromoteOutcome> PromoteAsync(string jobId, DateTimeOffset now, CancellationToken ct = default) => inner.PromoteAsync(jobId, now, ct);
+
     public Task<bool> MarkCanceledAsync(LeaseRef lease, string reason, DateTimeOffset now, CancellationToken ct = default) => inner.MarkCanceledAsync(lease, reason, now, ct);
 
     public Task<LeaseRenewal> ExtendLeasesAsync(string workerId, IReadOnlyList<LeaseRef> leases, TimeSpan lease, DateTimeOffset now, CancellationToken ct = default) =>

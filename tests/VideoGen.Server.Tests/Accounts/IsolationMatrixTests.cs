@@ -67,6 +67,10 @@ public sealed class IsolationMatrixTests(IsolationFixture f) : IClassFixture<Iso
         ["admin pause"] = new("POST", "/api/admin/queues/{name}/pause", x => Send(HttpMethod.Post, $"/api/admin/queues/{x.QueueName}/pause"), 403, 403, 401, 200),
         ["admin resume"] = new("POST", "/api/admin/queues/{name}/resume", x => Send(HttpMethod.Post, $"/api/admin/queues/{x.QueueName}/resume"), 403, 403, 401, 200),
         ["admin workers"] = new("GET", "/api/admin/workers", _ => Get("/api/admin/workers"), 403, 403, 401, 200),
+        // No fal key in this fixture, so fal has no limits here: an admin gets 404 (the 200s are in ProviderLimitsApiTests).
+        ["admin provider limits"] = new("GET", "/api/admin/providers/{provider}/limits", _ => Get("/api/admin/providers/fal/limits"), 403, 403, 401, 404),
+        ["admin set provider limits"] = new("PUT", "/api/admin/providers/{provider}/limits", _ => Send(HttpMethod.Put, "/api/admin/providers/fal/limits", new { maxConcurrent = 3 }), 403, 403, 401, 404),
+        ["admin reset provider limits"] = new("DELETE", "/api/admin/providers/{provider}/limits", _ => Send(HttpMethod.Delete, "/api/admin/providers/fal/limits"), 403, 403, 401, 404),
         ["create invitation"] = new("POST", "/api/admin/invitations/", _ => Send(HttpMethod.Post, "/api/admin/invitations", new { email = "c@example.com" }), 403, 403, 401, 201),
         ["admin users"] = new("GET", "/api/admin/users", _ => Get("/api/admin/users"), 403, 403, 401, 200),
         ["admin user A"] = new("GET", "/api/admin/users/{id}", x => Get($"/api/admin/users/{x.UserAId}"), 403, 403, 401, 200),

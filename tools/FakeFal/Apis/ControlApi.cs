@@ -54,6 +54,9 @@ public static class ControlApi
                     ["webhook_url"] = r.WebhookUrl,
                     ["input"] = r.Input.DeepClone(),
                     ["expires_at"] = r.ExpiresAt?.ToString("O"),
+                    ["submitted_at"] = r.SubmittedAt.ToString("O"),
+                    ["started_at"] = r.StartedAt?.ToString("O"),
+                    ["completed_at"] = r.CompletedAt?.ToString("O"),
                 })
                 : Results.Problem(statusCode: 404, title: "Unknown request id"));
         group.MapPost("/requests/{id}/expire", (string id, RequestStore store) =>

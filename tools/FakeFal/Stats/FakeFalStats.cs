@@ -19,6 +19,7 @@ public sealed partial class FakeFalStats(TimeProvider time)
     private readonly ConcurrentDictionary<string, RequestCounters> _byRequest = new();
     private readonly RateMeter _rate = new(time);
     private readonly StorageCounters _storage = new();
+    private readonly AtFalGauge _atFal = new();
     private DateTimeOffset _since = time.GetUtcNow();
     private long _submissions;
     private long _submissionsWithoutKey;
@@ -54,6 +55,7 @@ public sealed partial class FakeFalStats(TimeProvider time)
         }
 
         _byRequest[requestId] = new RequestCounters(modelId, idempotencyKey);
+        _atFal.Enter();
     }
 
     /// <summary>Storage API counters (kept apart from <c>calls</c>, which measure queue-API load).</summary>
@@ -63,7 +65,12 @@ public sealed partial class FakeFalStats(TimeProvider time)
 
     public void CountWebhook(string outcome) => _webhooks.AddOrUpdate(outcome, 1, (_, n) => n + 1);
 
-    public void CountOutcome(string outcome) => _outcomes.AddOrUpdate(outcome, 1, (_, n) => n + 1);
+    /// <summary>Counts a request's end (once per request); it no longer counts as at fal.</summary>
+    public void CountOutcome(string outcome)
+    {
+        _outcomes.AddOrUpdate(outcome, 1, (_, n) => n + 1);
+        _atFal.Leave();
+    }
 
     public void Reset()
     {
@@ -76,6 +83,7 @@ public sealed partial class FakeFalStats(TimeProvider time)
         _byRequest.Clear();
         _rate.Reset();
         _storage.Reset();
+        _atFal.Reset();
         Interlocked.Exchange(ref _submissions, 0);
         Interlocked.Exchange(ref _submissionsWithoutKey, 0);
         _since = time.GetUtcNow();
@@ -106,6 +114,7 @@ public sealed partial class FakeFalStats(TimeProvider time)
                 ["peak_1s_last_minute"] = _rate.Peak(),
             },
             ["outcomes"] = ToJson(_outcomes),
+            ["at_fal"] = _atFal.ToJson(),
             ["faults"] = ToJson(_faults),
             ["webhooks"] = ToJson(_webhooks),
             ["storage"] = _storage.ToJson(),

@@ -126,6 +126,25 @@ public sealed class FalOptions
     [Range(1, 10_000)]
     public int MaxConnectionsPerServer { get; set; } = 128;
 
+    /// <summary>
+    /// Videos at fal at once, across every worker on every machine (a slot is taken before the submit and given back when
+    /// the video leaves fal). Set it to the fal account's concurrency limit: beyond it fal answers 429. An admin may
+    /// change it at run time (<c>PUT /api/admin/providers/fal/limits</c>).
+    /// <value>The default value is null (no limit).</value>
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int? MaxConcurrent { get; set; }
+
+    /// <summary>Submits to fal in any sliding minute, across every machine. <value>The default value is null (no limit).</value></summary>
+    [Range(1, 1_000_000)]
+    public int? MaxSubmitsPerMinute { get; set; }
+
+    /// <summary>
+    /// Per fal model id (<c>VideoGen:Providers:Fal:Models:&lt;model&gt;:MaxConcurrent</c>): videos of that model at fal at
+    /// once, within <see cref="MaxConcurrent"/>. <value>The default value is empty (no per-model limit).</value>
+    /// </summary>
+    public Dictionary<string, FalModelLimits> Models { get; set; } = new(StringComparer.Ordinal);
+
     /// <summary>How many times a submit is attempted when it provably never reached fal (DNS / connect failure) or was resolved via the idempotency key.</summary>
     /// <value>The default value is 3.</value>
     [Range(1, 10)]

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
 using VideoGen.Core.Models;
+using VideoGen.Core.Providers.Slots;
 
 namespace VideoGen.Core.Providers.Fal;
 
@@ -32,6 +33,7 @@ public static class FalServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<FalOptions>, FalOptionsValidator>());
+        services.AddSingleton(sp => FalLimits(sp.GetRequiredService<IOptions<FalOptions>>().Value));
 
         // The fal key travels in a header: never let HTTP logging print header values.
         services.AddHttpClient<FalClient>(FalClient.HttpClientName)
@@ -118,4 +120,12 @@ public static class FalServiceCollectionExtensions
 
         return retry;
     }
+
+    /// <summary>fal's slots and submit rate as configured at start (issue 13); an admin may override them at run time.</summary>
+    private static ConfiguredProviderLimits FalLimits(FalOptions o) => new(
+        FalVideoProvider.ProviderName,
+        new ProviderLimits(
+            o.MaxConcurrent,
+            o.MaxSubmitsPerMinute,
+            o.Models.Where(m => m.Value.MaxConcurrent is not null).ToDictionary(m => m.Key, m => m.Value.MaxConcurrent!.Value, StringComparer.Ordinal)));
 }

@@ -514,6 +514,63 @@ namespace VideoGen.Server.Data.Migrations.Postgres
                     b.ToTable("uploads", (string)null);
                 });
 
+            modelBuilder.Entity("VideoGen.Server.Data.ProviderLimitsRow", b =>
+                {
+                    b.Property<string>("Provider")
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<int?>("MaxConcurrent")
+                        .HasColumnType("integer");
+
+                    b.Property<int?>("MaxSubmitsPerMinute")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("ModelsJson")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<long>("UpdatedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Provider");
+
+                    b.ToTable("provider_limits", (string)null);
+                });
+
+            modelBuilder.Entity("VideoGen.Server.Data.ProviderSlotRow", b =>
+                {
+                    b.Property<string>("VideoId")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("character varying(50)");
+
+                    b.Property<long?>("ReleasedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("TakenAtMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("VideoId");
+
+                    b.HasIndex("Provider", "ReleasedAtMs")
+                        .HasDatabaseName("ix_provider_slots_provider_released");
+
+                    b.HasIndex("Provider", "TakenAtMs")
+                        .HasDatabaseName("ix_provider_slots_provider_taken");
+
+                    b.ToTable("provider_slots", (string)null);
+                });
+
             modelBuilder.Entity("VideoGen.Server.Limits.IdempotencyRecord", b =>
                 {
                     b.Property<string>("OwnerId")

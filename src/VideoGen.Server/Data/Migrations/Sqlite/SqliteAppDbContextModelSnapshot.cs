@@ -502,6 +502,63 @@ namespace VideoGen.Server.Data.Migrations.Sqlite
                     b.ToTable("uploads", (string)null);
                 });
 
+            modelBuilder.Entity("VideoGen.Server.Data.ProviderLimitsRow", b =>
+                {
+                    b.Property<string>("Provider")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("MaxConcurrent")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("MaxSubmitsPerMinute")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("ModelsJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Provider");
+
+                    b.ToTable("provider_limits", (string)null);
+                });
+
+            modelBuilder.Entity("VideoGen.Server.Data.ProviderSlotRow", b =>
+                {
+                    b.Property<string>("VideoId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Provider")
+                        .IsRequired()
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ReleasedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("TakenAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("VideoId");
+
+                    b.HasIndex("Provider", "ReleasedAtMs")
+                        .HasDatabaseName("ix_provider_slots_provider_released");
+
+                    b.HasIndex("Provider", "TakenAtMs")
+                        .HasDatabaseName("ix_provider_slots_provider_taken");
+
+                    b.ToTable("provider_slots", (string)null);
+                });
+
             modelBuilder.Entity("VideoGen.Server.Limits.IdempotencyRecord", b =>
                 {
                     b.Property<string>("OwnerId")
