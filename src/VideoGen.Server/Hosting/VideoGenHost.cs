@@ -32,6 +32,7 @@ public static class VideoGenHost
             builder.Services.AddHostedService<FalWebhookSenderWarning>();
         }
         builder.Services.AddVideoGenSecurity(builder.Configuration);
+        builder.Services.AddVideoGenOpenApi();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -54,6 +55,7 @@ public static class VideoGenHost
             app.MapFalWebhooks();
         }
         app.MapVideoGenHealthChecks();
+        app.MapVideoGenOpenApi();
         return app;
     }
 
