@@ -26,40 +26,36 @@ internal static class LiveDisplay
             return await FollowAsLinesAsync(run, video, ct);
         }
         var clock = Stopwatch.StartNew();
-        var last = video;
-        await run.Console.Live.Live(Render(last, clock.Elapsed)).AutoClear(false).StartAsync(async context =>
+        var latest = new Latest(video);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // Events are read apart from drawing, so the elapsed time keeps moving while the video is quiet.
+        var pump = Task.Run(async () =>
         {
-            using var tick = new PeriodicTimer(TimeSpan.FromMilliseconds(500));
-            var events = run.Client.WatchVideoAsync(video.Id, ct: ct).GetAsyncEnumerator(ct);
-            try
+            await foreach (var e in run.Client.WatchVideoAsync(video.Id, ct: stop.Token))
             {
-                var next = events.MoveNextAsync().AsTask();
-                while (true)
+                latest.Video = e.Video;
+            }
+        }, stop.Token);
+        try
+        {
+            await run.Console.Live.Live(Render(video, clock.Elapsed)).AutoClear(false).StartAsync(async context =>
+            {
+                while (!pump.IsCompleted)
                 {
-                    var ticked = tick.WaitForNextTickAsync(ct).AsTask();
-                    var done = await Task.WhenAny(next, ticked);
-                    if (done == next)
-                    {
-                        if (!await next)
-                        {
-                            break;
-                        }
-                        last = events.Current.Video;
-                        next = events.MoveNextAsync().AsTask();
-                    }
-                    context.UpdateTarget(Render(last, clock.Elapsed));
+                    await Task.WhenAny(pump, Task.Delay(TimeSpan.FromMilliseconds(250), ct));
+                    ct.ThrowIfCancellationRequested();
+                    context.UpdateTarget(Render(latest.Video, clock.Elapsed));
                     context.Refresh();
-                    if (last.IsTerminal)
-                    {
-                        break;
-                    }
                 }
-            }
-            finally
-            {
-                await events.DisposeAsync();
-            }
-        });
+            });
+            await pump;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await pump.ContinueWith(static _ => { }, TaskScheduler.Default);
+        }
+        var last = latest.Video;
         return last.IsTerminal ? last : await run.Client.GetVideoAsync(video.Id, ct);
     }
 
@@ -78,6 +74,18 @@ internal static class LiveDisplay
             }
         }
         return last.IsTerminal ? last : await run.Client.GetVideoAsync(video.Id, ct);
+    }
+
+    /// <summary>The latest video the stream reported, written by the reader and read by the drawing loop.</summary>
+    private sealed class Latest(Video video)
+    {
+        private Video _video = video;
+
+        public Video Video
+        {
+            get => Volatile.Read(ref _video);
+            set => Volatile.Write(ref _video, value);
+        }
     }
 
     private static IRenderable Render(Video video, TimeSpan elapsed)
