@@ -22,6 +22,7 @@ public static class OpenApiWiring
             o.AddOperationTransformer<OpenApiOperationDefaults>();
             o.AddOperationTransformer<OpenApiEventStreams>();
             o.AddSchemaTransformer<OpenApiNumbers>();
+            o.AddSchemaTransformer<OpenApiProblems>();
         });
         return services;
     }
