@@ -14,9 +14,14 @@ public static class VideoGenCli
 {
     public static readonly IReadOnlyList<string> HostVerbs = ["serve", "worker", "migrate", "users"];
 
-    public static RootCommand Build(CliConsole console)
+    public static Command Build(CliConsole console)
     {
-        var root = new RootCommand("VideoGen: self-hosted AI video generation. Run a server (serve), or talk to one (generate, list, …).");
+        // Named here, not after the running executable, so help reads "videogen" however it is started (dotnet videogen.dll, a test host).
+        var root = new Command("videogen", "VideoGen: self-hosted AI video generation. Run a server (serve), or talk to one (generate, list, …).")
+        {
+            new HelpOption { Recursive = true },
+            new VersionOption(),
+        };
         foreach (var command in HostCommands.Build())
         {
             root.Subcommands.Add(command);
@@ -95,14 +100,14 @@ public static class VideoGenCli
             inner.Invoke(parseResult);
             var output = parseResult.InvocationConfiguration.Output;
             var command = parseResult.CommandResult.Command;
-            if (command is RootCommand)
+            if (command.Parents.FirstOrDefault() is null)
             {
                 output.WriteLine("Client verbs talk to --server URL (or $VIDEOGEN_SERVER, default http://localhost:5080) with --api-key KEY (or $VIDEOGEN_API_KEY).");
                 output.WriteLine();
                 output.WriteLine("Exit codes:");
                 output.WriteLine(ExitCodes.Table);
             }
-            else if (command.Name is "serve" or "worker" or "migrate" || command.Parents.OfType<Command>().Any(p => p.Name == "users"))
+            else if (command.Name is "serve" or "worker" or "migrate" or "users" || command.Parents.OfType<Command>().Any(p => p.Name == "users"))
             {
                 output.WriteLine(HostCommands.SettingsHelp);
             }
