@@ -1,31 +1,8 @@
 using VideoGen.Server.Cli;
-using VideoGen.Server.Hosting;
 
-var command = CommandLine.Parse(args);
-if (command.IsHelp)
-{
-    Console.WriteLine(Usage.Text);
-    return 0;
-}
 try
 {
-    switch (command.Verb)
-    {
-        case "serve":
-            await VideoGenHost.BuildWeb(command.Rest).RunAsync();
-            return 0;
-        case "worker":
-            await VideoGenHost.BuildWorker(command.Rest, runWorkers: true).RunAsync();
-            return 0;
-        case "migrate":
-            return await MigrateCommand.RunAsync(command.Rest);
-        case "generate":
-            return await GenerateCommand.RunAsync(command.Rest, Console.Out, Console.Error);
-        case "users":
-            return await UsersCommand.RunAsync(command.Rest, Console.Out, Console.Error);
-        default:
-            return Usage.Fail(Console.Error, command.Verb is null ? "No verb given." : $"Unknown verb '{command.Verb}'.");
-    }
+    return await VideoGenCli.RunAsync(args, CliConsole.System);
 }
 catch (Exception e) when (ConfigurationError.Is(e))
 {

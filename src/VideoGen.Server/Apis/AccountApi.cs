@@ -19,11 +19,19 @@ public static class AccountApi
     public static IEndpointRouteBuilder MapAccountApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/account").WithTags("Account");
-        api.MapGet("/me", GetMe).AllowAnonymous();
-        api.MapPost("/signup", SignUp).AllowAnonymous();
-        api.MapPost("/signin", SignIn).AllowAnonymous();
-        api.MapPost("/signout", SignOut).AllowAnonymous();
-        api.MapPost("/password", ChangePassword);
+        api.MapGet("/me", GetMe).AllowAnonymous()
+            .Describe("GetMe", "Who am I", "The caller (null when anonymous), the mode, the sign-up policy and the antiforgery token for cookie-authenticated mutations.");
+        api.MapPost("/signup", SignUp).AllowAnonymous()
+            .Describe("SignUp", "Create an account (by the sign-up policy)")
+            .ProducesProblems(StatusCodes.Status403Forbidden);
+        api.MapPost("/signin", SignIn).AllowAnonymous()
+            .Describe("SignIn", "Sign in (sets the session cookie)")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
+        api.MapPost("/signout", SignOut).AllowAnonymous()
+            .Describe("SignOut", "Sign out (ends the session cookie)");
+        api.MapPost("/password", ChangePassword)
+            .Describe("ChangePassword", "Change the caller's password")
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict);
         return app;
     }
 

@@ -22,15 +22,32 @@ public static class AdminApi
 {
     public static IEndpointRouteBuilder MapAdminApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(Accounts.Roles.AdminPolicy);
-        api.MapGet("/queues/{name}", GetQueue);
-        api.MapGet("/queues/{name}/jobs", ListJobs);
-        api.MapGet("/queues/{name}/jobs/{id}", GetJob);
-        api.MapPost("/queues/{name}/jobs/{id}/retry", RetryJob);
-        api.MapDelete("/queues/{name}/jobs/{id}", RemoveJob);
-        api.MapPost("/queues/{name}/pause", PauseQueue);
-        api.MapPost("/queues/{name}/resume", ResumeQueue);
-        api.MapGet("/workers", ListWorkers);
+        var api = app.MapGroup("/api/admin").WithTags("Admin").RequireAuthorization(Accounts.Roles.AdminPolicy)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
+        api.MapGet("/queues/{name}", GetQueue)
+            .Describe("GetQueue", "A queue's counts by state and whether it is paused (admin)")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapGet("/queues/{name}/jobs", ListJobs)
+            .Describe("ListJobs", "A queue's jobs in one state, one page at a time (admin)")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapGet("/queues/{name}/jobs/{id}", GetJob)
+            .Describe("GetJob", "One job (admin)")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapPost("/queues/{name}/jobs/{id}/retry", RetryJob)
+            .Describe("RetryJob", "Retry a failed or canceled job (admin)")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        api.MapDelete("/queues/{name}/jobs/{id}", RemoveJob)
+            .Describe("RemoveJob", "Remove a finished job (admin)")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        api.MapPost("/queues/{name}/pause", PauseQueue)
+            .Describe("PauseQueue", "Stop workers claiming from a queue (admin)")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapPost("/queues/{name}/resume", ResumeQueue)
+            .Describe("ResumeQueue", "Let workers claim from a queue again (admin)")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapGet("/workers", ListWorkers)
+            .Describe("ListWorkers", "The worker processes that are alive (admin)")
+            .ProducesProblems(StatusCodes.Status503ServiceUnavailable);
         api.MapProviderLimitsApi();
         return app;
     }

@@ -15,10 +15,15 @@ public static class ApiKeysApi
 
     public static IEndpointRouteBuilder MapApiKeysApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/account/keys").WithTags("API keys");
-        api.MapGet("/", ListKeys);
-        api.MapPost("/", CreateKey);
-        api.MapDelete("/{id}", RevokeKey);
+        var api = app.MapGroup("/api/account/keys").WithTags("API keys").ProducesProblems(StatusCodes.Status401Unauthorized);
+        api.MapGet("/", ListKeys)
+            .Describe("ListApiKeys", "List the caller's API keys");
+        api.MapPost("/", CreateKey)
+            .Describe("CreateApiKey", "Create an API key", "The key itself is in this answer only; store it.")
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status409Conflict);
+        api.MapDelete("/{id}", RevokeKey)
+            .Describe("RevokeApiKey", "Revoke one of the caller's API keys")
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -24,7 +24,10 @@ public static class FalWebhooksApi
             .AllowAnonymous()
             .DisableAntiforgery()
             .WithName("FalWebhook")
-            .WithTags("webhooks");
+            .WithTags("webhooks")
+            .WithSummary("fal's completion webhook (called by fal, not by clients)")
+            .Accepts<System.Text.Json.JsonElement>("application/json")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -15,9 +15,12 @@ public static class InvitationsApi
 {
     public static IEndpointRouteBuilder MapInvitationsApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/admin/invitations").WithTags("Admin").RequireAuthorization(Roles.AdminPolicy);
-        api.MapPost("/", CreateInvitation);
-        api.MapGet("/", ListInvitations);
+        var api = app.MapGroup("/api/admin/invitations").WithTags("Admin").RequireAuthorization(Roles.AdminPolicy)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden);
+        api.MapPost("/", CreateInvitation)
+            .Describe("CreateInvitation", "Create an invitation code (admin)");
+        api.MapGet("/", ListInvitations)
+            .Describe("ListInvitations", "List invitations (admin)");
         return app;
     }
 

@@ -31,7 +31,11 @@ public static class MediaApi
     public static IEndpointRouteBuilder MapMediaApi(this IEndpointRouteBuilder app)
     {
         // Anonymous callers reach the handler only to be told to sign in, or for an upload a provider is fetching.
-        app.MapMethods("/media/{**key}", ["GET", "HEAD"], GetMedia).WithTags("Media").AllowAnonymous();
+        app.MapMethods("/media/{**key}", ["GET", "HEAD"], GetMedia).WithTags("Media").AllowAnonymous()
+            .Describe("GetMedia", "A video, poster or uploaded image", "Served to its owner (and admins); may redirect to the object store. Anonymous callers get 401.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .Produces(StatusCodes.Status302Found)
+            .ProducesProblems(StatusCodes.Status401Unauthorized, StatusCodes.Status404NotFound);
         return app;
     }
 

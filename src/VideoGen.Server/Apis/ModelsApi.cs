@@ -7,7 +7,9 @@ public static class ModelsApi
 {
     public static IEndpointRouteBuilder MapModelsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/models", GetModels).WithTags("Models");
+        app.MapGet("/api/models", GetModels).WithTags("Models")
+            .Describe("ListModels", "List the models", "The catalog with each model's inputs (options with type, range, allowed values and default) and the default model.")
+            .ProducesProblems(StatusCodes.Status401Unauthorized);
         return app;
     }
 

@@ -40,7 +40,10 @@ public static class UploadsApi
             .AddEndpointFilter<RequiresDiskSpace>()
             .WithIdempotencyKeys(IdempotencyScopes.Uploads, (int)(MaxBytes + FormOverheadBytes))
             .DisableAntiforgery()
-            .WithTags("Uploads");
+            .WithTags("Uploads")
+            .Describe("UploadImage", "Upload an image for an image-to-video model", "multipart/form-data with the image (PNG, JPEG or WebP, at most 10 MB) in the field 'image'; pass the answer's url as imageUrl.")
+            .ProducesProblems(StatusCodes.Status400BadRequest, StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status413PayloadTooLarge,
+                StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
         return app;
     }
 

@@ -19,13 +19,25 @@ public static class VideosApi
 {
     public static IEndpointRouteBuilder MapVideosApi(this IEndpointRouteBuilder app)
     {
-        var api = app.MapGroup("/api/videos").WithTags("Videos");
-        api.MapPost("/", CreateVideo).AddEndpointFilter<RequiresDiskSpace>().WithSubmissionLimits();
-        api.MapGet("/", ListVideos);
-        api.MapGet("/{id}", GetVideo);
-        api.MapPost("/{id}/cancel", CancelVideo);
-        api.MapDelete("/{id}", DeleteVideoApi.DeleteVideo);
-        api.MapGet("/{id}/events", VideoEventsApi.StreamEvents);
+        var api = app.MapGroup("/api/videos").WithTags("Videos").ProducesProblems(StatusCodes.Status401Unauthorized);
+        api.MapPost("/", CreateVideo).AddEndpointFilter<RequiresDiskSpace>().WithSubmissionLimits()
+            .Describe("CreateVideo", "Create a video", "Validates the request against the model's inputs, stores the video and queues it (202). Follow it with GET /api/videos/{id}/events.")
+            .Accepts<CreateVideoBody>("application/json")
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
+        api.MapGet("/", ListVideos)
+            .Describe("ListVideos", "List videos, newest first", "The caller's videos (an admin's: everyone's), one page at a time: pass nextCursor back as cursor.");
+        api.MapGet("/{id}", GetVideo)
+            .Describe("GetVideo", "Get a video")
+            .ProducesProblems(StatusCodes.Status404NotFound);
+        api.MapPost("/{id}/cancel", CancelVideo)
+            .Describe("CancelVideo", "Cancel a video", "A waiting video is canceled at once (200); a running one is asked to stop (202); a finished one is refused (409).")
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        api.MapDelete("/{id}", DeleteVideoApi.DeleteVideo)
+            .Describe("DeleteVideo", "Delete a finished video and its files")
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        api.MapGet("/{id}/events", VideoEventsApi.StreamEvents)
+            .Describe("StreamVideoEvents", "Follow a video (Server-Sent Events)", "An event 'video' with the video's JSON each time it changes; the stream ends after a terminal status.")
+            .ProducesProblems(StatusCodes.Status404NotFound, StatusCodes.Status429TooManyRequests);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using VideoGen.Server.Accounts;
 using VideoGen.Server.Data;
 using VideoGen.Server.Hosting;
@@ -12,25 +13,74 @@ namespace VideoGen.Server.Cli;
 /// </summary>
 public static class UsersCommand
 {
-    public const string Help = """
-        videogen users add [--admin] EMAIL [--password P]   create an account (--admin: with the admin role)
-        videogen users list                                  list accounts
-        videogen users disable EMAIL | enable EMAIL          stop (or allow again) sign-in and API keys
-        videogen users reset-password EMAIL [--password P]   set a new password, end sessions, clear a lockout
-        videogen users tier EMAIL TIER                       place the account in a tier (VideoGen:Tiers; 'default' for the default tier)
-        """;
-
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    /// <summary>The <c>users</c> verb and its actions; configuration settings (<c>--Key=value</c>, <c>--urls</c> …) pass to the host.</summary>
+    public static Command Build(CliConsole console)
     {
-        var parsed = UsersArgs.Parse(args, out var problem);
-        if (parsed is null)
-        {
-            await error.WriteLineAsync("error: " + problem);
-            await error.WriteLineAsync();
-            await error.WriteLineAsync(Help);
-            return 2;
-        }
+        var users = new Command("users", "Accounts, straight on the app database (run it where the server's configuration is)");
+        var admin = new Option<bool>("--admin") { Description = "Give the account the admin role" };
+        var password = new Option<string?>("--password") { Description = "The password (default: one is generated and printed once)", HelpName = "P" };
 
+        users.Subcommands.Add(Action(console, "add", "Create an account", withEmail: true, admin, password));
+        users.Subcommands.Add(Action(console, "list", "List accounts (email, role, state, created, id)", withEmail: false));
+        users.Subcommands.Add(Action(console, "disable", "Stop sign-in and API keys of an account", withEmail: true));
+        users.Subcommands.Add(Action(console, "enable", "Allow sign-in and API keys of an account again", withEmail: true));
+        users.Subcommands.Add(Action(console, "reset-password", "Set a new password, end sessions, clear a lockout", withEmail: true, password));
+        users.Subcommands.Add(TierAction(console));
+        return users;
+    }
+
+    private static Command Action(CliConsole console, string name, string description, bool withEmail, params Option[] options)
+    {
+        var command = new Command(name, description) { TreatUnmatchedTokensAsErrors = false };
+        var email = new Argument<string>("EMAIL") { Description = "The account's email" };
+        if (withEmail)
+        {
+            command.Arguments.Add(email);
+        }
+        foreach (var option in options)
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction(async (parse, _) =>
+        {
+            var given = withEmail ? parse.GetValue(email) : null;
+            if (given is not null && given.StartsWith('-'))
+            {
+                await console.Error.WriteLineAsync($"error: users {name} needs the EMAIL before configuration settings (got '{given}').");
+                return ExitCodes.Usage;
+            }
+            var admin = options.OfType<Option<bool>>().Select(parse.GetValue).FirstOrDefault();
+            var password = options.OfType<Option<string?>>().Select(parse.GetValue).FirstOrDefault();
+            var parsed = new UsersArgs(name, given, admin, password, [.. parse.UnmatchedTokens]);
+            return await RunAsync(parsed, console.Out, console.Error);
+        });
+        return command;
+    }
+
+    /// <summary><c>users tier EMAIL TIER</c>: places the account in a tier of <c>VideoGen:Tiers</c> (<c>default</c> for the default tier).</summary>
+    private static Command TierAction(CliConsole console)
+    {
+        var command = new Command("tier", "Place an account in a tier (VideoGen:Tiers; 'default' for the default tier)") { TreatUnmatchedTokensAsErrors = false };
+        var email = new Argument<string>("EMAIL") { Description = "The account's email" };
+        var tier = new Argument<string>("TIER") { Description = "The tier's name, or 'default'" };
+        command.Arguments.Add(email);
+        command.Arguments.Add(tier);
+        command.SetAction(async (parse, _) =>
+        {
+            var given = parse.GetValue(email)!;
+            var name = parse.GetValue(tier)!;
+            if (given.StartsWith('-') || name.StartsWith('-'))
+            {
+                await console.Error.WriteLineAsync("error: users tier needs the EMAIL and TIER before configuration settings.");
+                return ExitCodes.Usage;
+            }
+            return await RunAsync(new UsersArgs("tier", given, false, null, [.. parse.UnmatchedTokens], name), console.Out, console.Error);
+        });
+        return command;
+    }
+
+    public static async Task<int> RunAsync(UsersArgs parsed, TextWriter output, TextWriter error)
+    {
         using var host = VideoGenHost.BuildWorker(parsed.HostArgs, runWorkers: false);
         ConfigurationError.ValidateNow(host.Services);
         await host.Services.GetRequiredService<DatabaseMigrator>().MigrateAsync(CancellationToken.None);
@@ -112,81 +162,5 @@ public static class UsersCommand
     }
 }
 
-/// <summary>The parsed arguments of <c>videogen users</c>; configuration settings (<c>--Key=value</c>, <c>--urls</c> …) pass to the host.</summary>
-public sealed record UsersArgs(string Action, string? Email, bool Admin, string? Password, string[] HostArgs, string? Tier = null)
-{
-    private static readonly string[] Actions = ["add", "list", "disable", "enable", "reset-password", "tier"];
-
-    public static UsersArgs? Parse(string[] args, out string? problem)
-    {
-        problem = null;
-        if (args.Length == 0 || !Actions.Contains(args[0]))
-        {
-            problem = $"users needs one of: {string.Join(", ", Actions)}.";
-            return null;
-        }
-        string? email = null, password = null, tier = null;
-        var admin = false;
-        var hostArgs = new List<string>();
-        for (var i = 1; i < args.Length; i++)
-        {
-            var a = args[i];
-            if (a == "--admin")
-            {
-                admin = true;
-            }
-            else if (a == "--password")
-            {
-                if (i + 1 >= args.Length)
-                {
-                    problem = "--password needs a value.";
-                    return null;
-                }
-                password = args[++i];
-            }
-            else if (a.StartsWith("--", StringComparison.Ordinal))
-            {
-                hostArgs.Add(a);
-                if (!a.Contains('=', StringComparison.Ordinal) && i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                {
-                    hostArgs.Add(args[++i]);
-                }
-            }
-            else if (email is null)
-            {
-                email = a;
-            }
-            else if (args[0] == "tier" && tier is null)
-            {
-                tier = a;
-            }
-            else
-            {
-                problem = $"Unexpected argument '{a}'.";
-                return null;
-            }
-        }
-        var action = args[0];
-        if (action != "list" && string.IsNullOrWhiteSpace(email))
-        {
-            problem = $"users {action} needs an EMAIL.";
-            return null;
-        }
-        if (action == "tier" && string.IsNullOrWhiteSpace(tier))
-        {
-            problem = "users tier needs an EMAIL and a TIER.";
-            return null;
-        }
-        if (admin && action != "add")
-        {
-            problem = "--admin only goes with users add.";
-            return null;
-        }
-        if (password is not null && action is not ("add" or "reset-password"))
-        {
-            problem = "--password only goes with users add and users reset-password.";
-            return null;
-        }
-        return new UsersArgs(action, email, admin, password, hostArgs.ToArray(), tier);
-    }
-}
+/// <summary>The arguments of one <c>videogen users</c> action; <see cref="HostArgs"/> are configuration settings for the host.</summary>
+public sealed record UsersArgs(string Action, string? Email, bool Admin, string? Password, string[] HostArgs, string? Tier = null);

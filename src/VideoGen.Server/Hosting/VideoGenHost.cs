@@ -33,6 +33,7 @@ public static class VideoGenHost
             builder.Services.AddHostedService<FalWebhookSenderWarning>();
         }
         builder.Services.AddVideoGenSecurity(builder.Configuration);
+        builder.Services.AddVideoGenOpenApi();
 
         var app = builder.Build();
         app.UseExceptionHandler();
@@ -56,6 +57,7 @@ public static class VideoGenHost
             app.MapFalWebhooks();
         }
         app.MapVideoGenHealthChecks();
+        app.MapVideoGenOpenApi();
         return app;
     }
 

@@ -42,17 +42,39 @@ public sealed class SecurityHeaders
 
     public string ContentSecurityPolicy { get; }
 
+    /// <summary>
+    /// The policy of the API reference at <c>/docs</c> (Scalar): its page has one inline module script, allowed by the
+    /// per-request nonce Scalar puts on it (never <c>'unsafe-inline'</c> for script); the reference injects its own
+    /// style elements, so style is relaxed there only; fonts and images may be data: URIs it bundles. Everything
+    /// else (script from this server only, fetches to this server only, no framing) stays as strict as the page's.
+    /// </summary>
+    public static string ApiReferencePolicy(string? nonce) => string.Join("; ",
+        "default-src 'self'",
+        nonce is null ? "script-src 'self'" : $"script-src 'self' 'nonce-{nonce}'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self' blob:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'");
+
     /// <summary>Sets the headers just before the response starts, so whatever wrote it (endpoint, static files, error pages) gets them.</summary>
     public void Apply(HttpResponse response)
     {
         response.OnStarting(static state =>
         {
-            var (headers, policy) = ((IHeaderDictionary, string))state;
-            headers.ContentSecurityPolicy = policy;
+            var (response, policy) = ((HttpResponse, string))state;
+            var headers = response.Headers;
+            headers.ContentSecurityPolicy = response.HttpContext.Request.Path.StartsWithSegments(Hosting.OpenApiWiring.ReferencePath, StringComparison.OrdinalIgnoreCase)
+                ? ApiReferencePolicy(response.HttpContext.Items[Scalar.AspNetCore.ScalarOptions.NonceHttpContextItemKey] as string)
+                : policy;
             headers.XContentTypeOptions = "nosniff";
             headers["Referrer-Policy"] = ReferrerPolicy;
             headers.XFrameOptions = "DENY";
             return Task.CompletedTask;
-        }, (response.Headers, ContentSecurityPolicy));
+        }, (response, ContentSecurityPolicy));
     }
 }

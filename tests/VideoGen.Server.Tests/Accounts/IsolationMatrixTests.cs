@@ -30,6 +30,11 @@ public sealed class IsolationMatrixTests(IsolationFixture f) : IClassFixture<Iso
         // Public.
         ["health live"] = new("*", "/health/live", _ => Get("/health/live"), 200, 200, 200, 200),
         ["health ready"] = new("*", "/health/ready", _ => Get("/health/ready"), 200, 200, 200, 200),
+        ["OpenAPI document"] = new("GET", "/openapi/{documentName}.json", _ => Get("/openapi/v1.json"), 200, 200, 200, 200),
+        ["API reference"] = new("GET", "/docs/{documentName?}", _ => Get("/docs/"), 200, 200, 200, 200),
+        ["API reference script"] = new("GET", "/docs/scalar.js", _ => Get("/docs/scalar.js"), 200, 200, 200, 200),
+        ["API reference loader"] = new("GET", "/docs/scalar.aspnetcore.js", _ => Get("/docs/scalar.aspnetcore.js"), 200, 200, 200, 200),
+        ["API reference icon"] = new("GET", "/docs/favicon.svg", _ => Get("/docs/favicon.svg"), 200, 200, 200, 200),
         ["account me"] = new("GET", "/api/account/me", _ => Get("/api/account/me"), 200, 200, 200, 200),
         ["sign up (invalid)"] = new("POST", "/api/account/signup", _ => Send(HttpMethod.Post, "/api/account/signup", new { email = "", password = "" }), 400, 400, 400, 400),
         ["sign in (wrong password)"] = new("POST", "/api/account/signin", _ => Send(HttpMethod.Post, "/api/account/signin", new { email = "nobody@example.com", password = "wrong password" }), 401, 401, 401, 401),

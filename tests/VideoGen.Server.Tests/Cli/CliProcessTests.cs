@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using VideoGen.Server.Cli;
 using VideoGen.Server.Tests.Infrastructure;
 
 namespace VideoGen.Server.Tests.Cli;
@@ -16,7 +17,7 @@ public sealed class CliProcessTests
 
         Assert.Equal(2, code);
         Assert.Contains("No verb given.", error, StringComparison.Ordinal);
-        Assert.Contains("Usage: videogen <verb>", error, StringComparison.Ordinal);
+        Assert.Contains("videogen [command] [options]", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -25,7 +26,7 @@ public sealed class CliProcessTests
         var (code, _, error) = await VideoGenProcess.RunAsync(ExitTimeout, "frobnicate");
 
         Assert.Equal(2, code);
-        Assert.Contains("Unknown verb 'frobnicate'.", error, StringComparison.Ordinal);
+        Assert.Contains("error: Unrecognized command or argument 'frobnicate'.", error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -82,23 +83,27 @@ public sealed class CliProcessTests
     {
         var (code, _, error) = await VideoGenProcess.RunAsync(ExitTimeout, "generate", "a fox", "--server", "http://127.0.0.1:9");
 
-        Assert.Equal(1, code);
-        Assert.Contains("cannot reach the server at http://127.0.0.1:9/", error, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Unreachable, code);
+        Assert.Contains("error: cannot reach the server at http://127.0.0.1:9/", error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Generate_AgainstRunningServer_PrintsIdAndWithWaitTheFileUrl()
+    public async Task Generate_AgainstRunningServer_PrintsIdStatusFileAndUrl()
     {
         await using var server = await VideoGenProcess.ServeLocalAsync();
+        using var dir = new TempDir();
+        var saved = Path.Combine(dir.Path, "lighthouse.mp4");
 
         var (code, output, error) = await VideoGenProcess.RunAsync(TimeSpan.FromSeconds(120),
-            "generate", "a lighthouse in a storm", "--seed", "3", "--wait", "--server", server.BaseUrl.ToString());
+            "generate", "a lighthouse in a storm", "--seed", "3", "--wait", "--out", saved, "--server", server.BaseUrl.ToString());
 
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}\nserver log:\n{server.Log}");
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Matches("^[0-9a-f]{32}$", lines[0]);
         Assert.Equal("status: succeeded", lines[1]);
-        var url = new Uri(lines[2]["videoUrl: ".Length..]);
+        Assert.Equal("file: " + saved, lines[2]);
+        Assert.Equal("ftyp"u8.ToArray(), (await File.ReadAllBytesAsync(saved, TestContext.Current.CancellationToken))[4..8]);
+        var url = new Uri(lines[3]["videoUrl: ".Length..]);
         Assert.Equal(server.BaseUrl.Authority, url.Authority);
         using var http = new HttpClient();
         using var file = await http.GetAsync(url, TestContext.Current.CancellationToken);
@@ -115,8 +120,9 @@ public sealed class CliProcessTests
         var (code, output, error) = await VideoGenProcess.RunAsync(ExitTimeout,
             "generate", "fox", "--model", "no/such-model", "--server", server.BaseUrl.ToString());
 
-        Assert.Equal(1, code);
+        Assert.Equal(ExitCodes.Refused, code);
         Assert.Equal("", output);
+        Assert.Contains("error: the server refused the request (400):", error, StringComparison.Ordinal);
         Assert.Contains("model: Unknown model 'no/such-model'", error, StringComparison.Ordinal);
     }
 
@@ -125,9 +131,10 @@ public sealed class CliProcessTests
     {
         await using var server = await VideoGenProcess.ServeLocalAsync("--VideoGen:Workers:Enabled=false");
         await using var worker = await VideoGenProcess.WorkerLocalAsync(server.DataDir);
+        using var dir = new TempDir();
 
         var (code, output, error) = await VideoGenProcess.RunAsync(TimeSpan.FromSeconds(120),
-            "generate", "two processes, one queue", "--wait", "--server", server.BaseUrl.ToString());
+            "generate", "two processes, one queue", "--out", Path.Combine(dir.Path, "two.mp4"), "--server", server.BaseUrl.ToString());
 
         Assert.True(code == 0, $"exit {code}\n{output}\n{error}\nserver log:\n{server.Log}\nworker log:\n{worker.Log}");
         Assert.Contains("status: succeeded", output, StringComparison.Ordinal);
