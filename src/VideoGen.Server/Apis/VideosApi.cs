@@ -23,6 +23,8 @@ public static class VideosApi
         api.MapGet("/", ListVideos);
         api.MapGet("/{id}", GetVideo);
         api.MapPost("/{id}/cancel", CancelVideo);
+        api.MapPost("/{id}/retry", RetryVideoApi.RetryVideo);
+        api.MapPost("/estimate", EstimateApi.Estimate);
         api.MapDelete("/{id}", DeleteVideoApi.DeleteVideo);
         api.MapGet("/{id}/events", VideoEventsApi.StreamEvents);
         return app;
@@ -120,11 +122,16 @@ public static class VideosApi
         return video is null ? NotFound(id) : TypedResults.Ok(VideoDto.From(video, urls));
     }
 
+    /// <summary>
+    /// The caller's videos, newest first, paged by cursor; <c>status</c> (a wire status or a comma list) and <c>q</c>
+    /// (a case-insensitive substring of the prompt) narrow the list (<see cref="VideoListFilter"/>).
+    /// </summary>
     public static async Task<Results<Ok<VideoPage>, ValidationProblem>> ListVideos(
-        string? cursor, string? limit, AppDbContext db, CurrentOwner owner, MediaUrls urls, CancellationToken ct)
+        string? cursor, string? limit, string? status, string? q, AppDbContext db, CurrentOwner owner, MediaUrls urls, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var size = Paging.ReadLimit(limit, errors);
+        var filter = VideoListFilter.Read(status, q, errors);
         VideoCursor? after = null;
         if (!string.IsNullOrEmpty(cursor))
         {
@@ -143,7 +150,7 @@ public static class VideosApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = db.Videos.AsNoTracking().VisibleTo(owner);
+        var query = filter.Apply(db.Videos.AsNoTracking().VisibleTo(owner));
         if (after is { } last)
         {
             query = query.Where(v => v.CreatedAt < last.CreatedAt || (v.CreatedAt == last.CreatedAt && string.Compare(v.Id, last.Id) < 0));
