@@ -129,6 +129,8 @@ export function renderCard(card, video, now = Date.now()) {
   error.hidden = !video.error || video.status === "succeeded";
   error.textContent = video.error || "";
 
+  // A keyboard user whose button just went away (Cancel once canceled) keeps their place in the card.
+  const focused = li.contains(document.activeElement) && document.activeElement.classList.contains("action") ? document.activeElement : null;
   const label = short(video.prompt, 60);
   const show = (selector, visible, aria) => {
     const element = li.querySelector(selector);
@@ -142,6 +144,10 @@ export function renderCard(card, video, now = Date.now()) {
   show(".download", done, "Download");
   show(".copy-link", done, "Copy link");
   show(".delete", !running, "Delete");
+  if (focused && focused.hidden) {
+    const next = [...li.querySelectorAll(".action")].find((a) => !a.hidden);
+    if (next) next.focus();
+  }
   const download = li.querySelector(".download");
   if (done) {
     download.href = video.videoUrl;

@@ -213,6 +213,8 @@ public sealed partial class PageFlowTests(ITestOutputHelper output)
         await PressAsync(card.Locator(".cancel"));
         await Assertions.Expect(card).ToHaveAttributeAsync("data-status", "canceled");
         await Assertions.Expect(card.Locator(".status")).ToHaveTextAsync("Canceled");
+        // The Cancel button went away with the state; the keyboard focus stays in the card, on its first action.
+        await Assertions.Expect(card.Locator(".retry")).ToBeFocusedAsync();
         Assert.Equal("canceled", (await GetByApiAsync(server, id)).GetProperty("status").GetString());
         await PressAsync(card.Locator(".retry"));
         await Assertions.Expect(card).ToHaveAttributeAsync("data-status", "queued");
