@@ -51,7 +51,8 @@ function positionText(video) {
   const ours = video.localQueuePosition ?? video.ourQueuePosition;
   if (ours != null) parts.push(`Position in our queue: ${ours}`);
   if (video.estimatedStartAt) parts.push(`starts about ${new Date(video.estimatedStartAt).toLocaleTimeString()}`);
-  if (video.queuePosition != null) parts.push(`Position in provider queue: ${video.queuePosition}`);
+  // fal counts from 0: the number of requests ahead of this one.
+  if (video.queuePosition != null) parts.push(`Provider queue: ${video.queuePosition === 0 ? "next" : `${video.queuePosition} ahead`}`);
   return parts.join(" · ");
 }
 

@@ -118,6 +118,59 @@ public sealed class FalPageTests(StorageFalStack stack, ITestOutputHelper output
         watch.AssertClean();
     }
 
+    [Fact]
+    public async Task RunningVideos_ShowProviderQueuePositionLogsAndElapsedTime_AndCancel()
+    {
+        await stack.FakeFal.ResetAsync();
+        // One slot at the provider and long generations: the first video generates (with logs), the second waits in fal's queue.
+        await stack.FakeFal.ConfigureAsync("""{"queue":{"slots":1,"inProgress":"00:01:00","logInterval":"00:00:00.300"}}""");
+        try
+        {
+            var (browser, page, watch) = await OpenAsync();
+            await using var _ = browser;
+            await page.Locator("#model").SelectOptionAsync(FalStack.TextToVideo);
+            foreach (var prompt in new[] { "a hot air balloon over the desert", "a tram in the evening rain" })
+            {
+                await Prompt(page).FillAsync(prompt);
+                await page.GetByRole(AriaRole.Button, new() { Name = "Generate", Exact = true }).ClickAsync();
+                await Assertions.Expect(page.Locator("li.video .prompt").First).ToHaveTextAsync(prompt);
+            }
+
+            // Which of the two gets fal's one slot depends on which submit arrives first.
+            await Assertions.Expect(page.Locator("li.video[data-status='generating']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+            await Assertions.Expect(page.Locator("li.video[data-status='in_queue']")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+            var generating = page.Locator($"li.video[data-id='{await page.Locator("li.video[data-status='generating']").GetAttributeAsync("data-id")}']");
+            var waiting = page.Locator($"li.video[data-id='{await page.Locator("li.video[data-status='in_queue']").GetAttributeAsync("data-id")}']");
+            await Assertions.Expect(generating).ToHaveAttributeAsync("data-status", "generating");
+            await Assertions.Expect(generating.Locator(".status")).ToHaveTextAsync("Generating");
+            await Assertions.Expect(generating.Locator(".logs")).ToBeVisibleAsync(new() { Timeout = 20_000 });
+            await Assertions.Expect(generating.Locator(".elapsed")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^\\d+ s so far$"));
+            await Assertions.Expect(generating.Locator(".cost")).ToHaveTextAsync("Est. $0.28");
+            await Assertions.Expect(waiting.Locator(".status")).ToHaveTextAsync("In provider queue");
+            await Assertions.Expect(waiting.Locator(".position")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^Provider queue: (next|\\d+ ahead)$"), new() { Timeout = 20_000 });
+            await Assertions.Expect(generating.Locator(".retry")).ToBeHiddenAsync();
+            await Assertions.Expect(generating.Locator(".delete")).ToBeHiddenAsync();
+            output.WriteLine(await generating.Locator(".logs").TextContentAsync() ?? "");
+            await Screenshots.SaveAsync(page, "running-videos");
+
+            // Cancel both: the generating one stops at the provider, the waiting one leaves fal's queue.
+            await generating.Locator(".cancel").ClickAsync();
+            await waiting.Locator(".cancel").ClickAsync();
+            await Assertions.Expect(generating).ToHaveAttributeAsync("data-status", "canceled", new() { Timeout = 30_000 });
+            await Assertions.Expect(waiting).ToHaveAttributeAsync("data-status", "canceled", new() { Timeout = 30_000 });
+            await Assertions.Expect(generating.Locator(".retry")).ToBeVisibleAsync();
+            foreach (var id in new[] { await waiting.GetAttributeAsync("data-id"), await generating.GetAttributeAsync("data-id") })
+            {
+                Assert.Equal("canceled", FalStack.Status(await stack.GetVideoAsync(id!)));
+            }
+            watch.AssertClean();
+        }
+        finally
+        {
+            await stack.FakeFal.ResetAsync();
+        }
+    }
+
     /// <summary>A 320×180 PNG test card, drawn by ffmpeg.</summary>
     private static async Task<byte[]> TestImageAsync()
     {
