@@ -91,7 +91,8 @@ async function loadPage() {
   } catch (e) {
     listError(`Could not reach the server: ${e.message}`);
   } finally {
-    loading = false;
+    // An answer for filters that were since changed must not end the newer load's "loading".
+    if (generation === listGeneration) loading = false;
   }
   if (generation === listGeneration) recheckSentinel();
 }
