@@ -61,3 +61,12 @@ public sealed class VideoRequestValidation
     /// <summary>Field name ("prompt", "model", "seed", "negativePrompt", "imageUrl", "parameters.duration", …) → messages.</summary>
     public Dictionary<string, string[]> Errors { get; }
 }
+
+/// <summary>What <see cref="VideoRequestValidator.Estimate"/> found: the model and its price, or errors keyed by field.</summary>
+/// <param name="Model">The resolved model; null when the id is unknown.</param>
+/// <param name="CostUsd">The estimate; null when the parameters are invalid or the model's price is unknown.</param>
+/// <param name="Errors">Field name → messages; empty when the parameters are valid.</param>
+public sealed record CostEstimate(ModelInfo? Model, decimal? CostUsd, Dictionary<string, string[]> Errors)
+{
+    public bool IsValid => Errors.Count == 0;
+}

@@ -101,37 +101,7 @@ public sealed class VideoRequestValidator(ModelCatalog catalog)
         var typed = new List<(ModelParameter Parameter, string Value)>();
         if (model is not null)
         {
-            var given = request.Parameters ?? new Dictionary<string, JsonElement>();
-            foreach (var name in given.Keys)
-            {
-                if (!model.Parameters.Any(p => p.Name == name))
-                {
-                    var known = model.Parameters.Count == 0 ? "none" : string.Join(", ", model.Parameters.Select(p => p.Name));
-                    Add($"parameters.{Truncate(name, 100)}", $"Unknown parameter for model '{model.Id}' (known: {known}).");
-                }
-            }
-            foreach (var p in model.Parameters)
-            {
-                string? value;
-                if (given.TryGetValue(p.Name, out var element) && element.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
-                {
-                    var error = Check(p, element, out value);
-                    if (error is not null)
-                    {
-                        Add($"parameters.{p.Name}", error);
-                        continue;
-                    }
-                }
-                else
-                {
-                    value = p.Default;
-                }
-                if (value is not null)
-                {
-                    normalized[p.Name] = value;
-                    typed.Add((p, value));
-                }
-            }
+            CheckParameters(model, request.Parameters, normalized, typed, Add);
         }
 
         if (errors.Count > 0 || model is null)
@@ -148,6 +118,78 @@ public sealed class VideoRequestValidator(ModelCatalog catalog)
             ToJson(typed),
             model.EstimateCostUsd(normalized));
         return new VideoRequestValidation(validated, []);
+    }
+
+    /// <summary>
+    /// The price estimate for <paramref name="modelId"/> (the default model when null) with <paramref name="parameters"/>
+    /// (defaults filled in), checked as <see cref="Validate"/> checks them; the prompt and image do not change a price,
+    /// so they are not needed. Errors are keyed as in <see cref="Validate"/> ("model", "parameters.duration", …).
+    /// </summary>
+    public CostEstimate Estimate(string? modelId, IReadOnlyDictionary<string, JsonElement>? parameters)
+    {
+        var errors = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        void Add(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list))
+            {
+                errors[field] = list = [];
+            }
+            list.Add(message);
+        }
+
+        var id = string.IsNullOrWhiteSpace(modelId) ? ModelCatalog.DefaultModelId : modelId.Trim();
+        var model = catalog.Find(id);
+        if (model is null)
+        {
+            Add("model", $"Unknown model '{Truncate(id, 200)}'. See GET /api/models for the available models.");
+            return new CostEstimate(null, null, errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal));
+        }
+        var normalized = new Dictionary<string, string>(StringComparer.Ordinal);
+        CheckParameters(model, parameters, normalized, [], Add);
+        return errors.Count > 0
+            ? new CostEstimate(model, null, errors.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray(), StringComparer.Ordinal))
+            : new CostEstimate(model, model.EstimateCostUsd(normalized), []);
+    }
+
+    /// <summary>Checks the given parameters against the model's; fills <paramref name="normalized"/> and <paramref name="typed"/> with the valid values and defaults.</summary>
+    private static void CheckParameters(
+        ModelInfo model,
+        IReadOnlyDictionary<string, JsonElement>? parameters,
+        Dictionary<string, string> normalized,
+        List<(ModelParameter Parameter, string Value)> typed,
+        Action<string, string> add)
+    {
+        var given = parameters ?? new Dictionary<string, JsonElement>();
+        foreach (var name in given.Keys)
+        {
+            if (!model.Parameters.Any(p => p.Name == name))
+            {
+                var known = model.Parameters.Count == 0 ? "none" : string.Join(", ", model.Parameters.Select(p => p.Name));
+                add($"parameters.{Truncate(name, 100)}", $"Unknown parameter for model '{model.Id}' (known: {known}).");
+            }
+        }
+        foreach (var p in model.Parameters)
+        {
+            string? value;
+            if (given.TryGetValue(p.Name, out var element) && element.ValueKind is not (JsonValueKind.Null or JsonValueKind.Undefined))
+            {
+                var error = Check(p, element, out value);
+                if (error is not null)
+                {
+                    add($"parameters.{p.Name}", error);
+                    continue;
+                }
+            }
+            else
+            {
+                value = p.Default;
+            }
+            if (value is not null)
+            {
+                normalized[p.Name] = value;
+                typed.Add((p, value));
+            }
+        }
     }
 
     /// <summary>Null when <paramref name="element"/> is a valid value for <paramref name="p"/>; the message otherwise.</summary>

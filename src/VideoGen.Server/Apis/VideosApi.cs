@@ -32,6 +32,12 @@ public static class VideosApi
         api.MapPost("/{id}/cancel", CancelVideo)
             .Describe("CancelVideo", "Cancel a video", "A waiting video is canceled at once (200); a running one is asked to stop (202); a finished one is refused (409).")
             .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        api.MapPost("/{id}/retry", RetryVideoApi.RetryVideo)
+            .Describe("RetryVideo", "Retry a failed or canceled video", "Runs the video again, re-attaching to its provider request when one exists (202); 409 unless it failed or was canceled.")
+            .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
+        api.MapPost("/estimate", EstimateApi.Estimate)
+            .Describe("EstimateVideoCost", "Estimate a video's cost", "The price estimate for a model and its options; nothing is stored.")
+            .ProducesProblems(StatusCodes.Status403Forbidden);
         api.MapDelete("/{id}", DeleteVideoApi.DeleteVideo)
             .Describe("DeleteVideo", "Delete a finished video and its files")
             .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict);
@@ -140,11 +146,16 @@ public static class VideosApi
         return video is null ? NotFound(id) : TypedResults.Ok(VideoDto.From(video, urls));
     }
 
+    /// <summary>
+    /// The caller's videos, newest first, paged by cursor; <c>status</c> (a wire status or a comma list) and <c>q</c>
+    /// (a case-insensitive substring of the prompt) narrow the list (<see cref="VideoListFilter"/>).
+    /// </summary>
     public static async Task<Results<Ok<VideoPage>, ValidationProblem>> ListVideos(
-        string? cursor, string? limit, AppDbContext db, CurrentOwner owner, MediaUrls urls, CancellationToken ct)
+        string? cursor, string? limit, string? status, string? q, AppDbContext db, CurrentOwner owner, MediaUrls urls, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
         var size = Paging.ReadLimit(limit, errors);
+        var filter = VideoListFilter.Read(status, q, errors);
         VideoCursor? after = null;
         if (!string.IsNullOrEmpty(cursor))
         {
@@ -163,7 +174,7 @@ public static class VideosApi
             return TypedResults.ValidationProblem(errors);
         }
 
-        var query = db.Videos.AsNoTracking().VisibleTo(owner);
+        var query = filter.Apply(db.Videos.AsNoTracking().VisibleTo(owner));
         if (after is { } last)
         {
             query = query.Where(v => v.CreatedAt < last.CreatedAt || (v.CreatedAt == last.CreatedAt && string.Compare(v.Id, last.Id) < 0));

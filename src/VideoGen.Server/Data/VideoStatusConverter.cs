@@ -16,4 +16,10 @@ public static class VideoStatusWire
 
     public static VideoStatus Parse(string value) =>
         ByName.TryGetValue(value, out var status) ? status : throw new FormatException($"Unknown video status '{value}'.");
+
+    /// <summary>The status named <paramref name="value"/> on the wire; false for any other text.</summary>
+    public static bool TryParse(string value, out VideoStatus status) => ByName.TryGetValue(value, out status);
+
+    /// <summary>Every wire name, in the enum's order.</summary>
+    public static IEnumerable<string> Names => Enum.GetValues<VideoStatus>().Select(s => s.ToWire());
 }

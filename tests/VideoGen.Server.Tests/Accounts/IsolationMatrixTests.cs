@@ -49,8 +49,12 @@ public sealed class IsolationMatrixTests(IsolationFixture f) : IClassFixture<Iso
         // Videos.
         ["create video"] = new("POST", "/api/videos/", _ => Send(HttpMethod.Post, "/api/videos", new { prompt = "a matrix fox" }), 202, 202, 401, 202),
         ["list videos"] = new("GET", "/api/videos/", _ => Get("/api/videos"), 200, 200, 401, 200),
+        ["list videos (filtered)"] = new("GET", "/api/videos/", _ => Get("/api/videos?status=succeeded,failed&q=fox"), 200, 200, 401, 200),
+        ["list videos (unknown status)"] = new("GET", "/api/videos/", _ => Get("/api/videos?status=done"), 400, 400, 401, 400),
+        ["estimate"] = new("POST", "/api/videos/estimate", _ => Send(HttpMethod.Post, "/api/videos/estimate", new { model = "local/preview", parameters = new { duration = 6 } }), 200, 200, 401, 200),
         ["get A's video"] = new("GET", "/api/videos/{id}", x => Get($"/api/videos/{x.VideoId}"), 200, 404, 401, 200),
         ["cancel A's (finished) video"] = new("POST", "/api/videos/{id}/cancel", x => Send(HttpMethod.Post, $"/api/videos/{x.VideoId}/cancel"), 409, 404, 401, 409),
+        ["retry A's (succeeded) video"] = new("POST", "/api/videos/{id}/retry", x => Send(HttpMethod.Post, $"/api/videos/{x.VideoId}/retry"), 409, 404, 401, 409),
         // Only others try it: the owner's and an admin's delete would remove the video the other rows read (204 is in HousekeepingTests).
         ["delete A's video"] = new("DELETE", "/api/videos/{id}", x => Send(HttpMethod.Delete, $"/api/videos/{x.VideoId}"), 0, 404, 401, 0),
         ["A's video events (SSE)"] = new("GET", "/api/videos/{id}/events", x => Get($"/api/videos/{x.VideoId}/events"), 200, 404, 401, 200),

@@ -28,15 +28,15 @@ public sealed class PageSecurityTests(ITestOutputHelper output)
         await using var server = await VideoGenProcess.ServeLocalAsync();
         await using var browser = await Chromium.LaunchAsync();
         var page = await browser.Browser.NewPageAsync();
-        var watch = await PageWatch.AttachAsync(page);
+        var watch = await PageWatch.AttachAsync(page, server.BaseUrl);
         string[] prompts = ["<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "\"><svg onload=alert(1)>", "<style>body{display:none}</style>"];
 
         await page.GotoAsync(server.BaseUrl.ToString());
         await Assertions.Expect(page.Locator("#model option[value='local/preview']")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
         foreach (var prompt in prompts)
         {
-            await page.GetByLabel("Prompt").FillAsync(prompt);
-            await page.GetByRole(AriaRole.Button, new() { Name = "Generate" }).ClickAsync();
+            await page.GetByLabel("Prompt", new() { Exact = true }).FillAsync(prompt);
+            await page.GetByRole(AriaRole.Button, new() { Name = "Generate", Exact = true }).ClickAsync();
             await Assertions.Expect(page.Locator("li.video .prompt").First).ToHaveTextAsync(prompt, new() { Timeout = 15_000 });
         }
         var cards = page.Locator("li.video");
@@ -166,35 +166,6 @@ public sealed class PageSecurityTests(ITestOutputHelper output)
             await Browser.DisposeAsync();
             _playwright.Dispose();
         }
-    }
-
-    /// <summary>Dialogs, console errors and CSP violation reports of a page, for asserting that nothing ran and nothing was blocked.</summary>
-    private sealed class PageWatch
-    {
-        private readonly ConcurrentQueue<string> _problems = new();
-
-        public static async Task<PageWatch> AttachAsync(IPage page)
-        {
-            var watch = new PageWatch();
-            page.Dialog += (_, d) =>
-            {
-                watch._problems.Enqueue($"dialog: {d.Type} {d.Message}");
-                _ = d.DismissAsync();
-            };
-            page.Console += (_, m) =>
-            {
-                if (m.Type == "error")
-                {
-                    watch._problems.Enqueue($"console error: {m.Text}");
-                }
-            };
-            page.PageError += (_, e) => watch._problems.Enqueue($"page error: {e}");
-            await page.ExposeFunctionAsync("reportViolation", (string text) => watch._problems.Enqueue("CSP violation: " + text));
-            await page.AddInitScriptAsync("document.addEventListener('securitypolicyviolation', e => window.reportViolation(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));");
-            return watch;
-        }
-
-        public void AssertClean() => Assert.True(_problems.IsEmpty, string.Join("\n", _problems));
     }
 
     /// <summary>The attacker's web server: one page, any Host, on a free loopback port.</summary>

@@ -10,7 +10,7 @@ namespace VideoGen.Server.Tests.Data;
 
 /// <summary>
 /// The app database on PostgreSQL: its own migration set applies, and create / read / cursor paging /
-/// cancel work. Needs VIDEOGEN_TEST_POSTGRES (a connection string; scripts/test.sh starts the server and
+/// cancel work, and so do the list filters and the retry of a canceled video. Needs VIDEOGEN_TEST_POSTGRES (a connection string; scripts/test.sh starts the server and
 /// sets it). Without it the test is skipped locally and fails under CI=true.
 /// </summary>
 public sealed class PostgresTests
@@ -45,12 +45,23 @@ public sealed class PostgresTests
             using var page2 = await http.GetAsync($"/api/videos?limit=2&cursor={first.GetProperty("nextCursor").GetString()}");
             var second = await page2.JsonAsync();
             using var cancel = await http.PostAsync($"/api/videos/{ids[0]}/cancel");
+            using var byText = await http.GetAsync("/api/videos?q=VIDEO%201");
+            using var byStatus = await http.GetAsync("/api/videos?status=canceled,failed");
+            using var filteredPage1 = await http.GetAsync("/api/videos?status=queued&q=postgres&limit=1");
+            var filteredFirst = await filteredPage1.JsonAsync();
+            using var filteredPage2 = await http.GetAsync($"/api/videos?status=queued&q=postgres&limit=1&cursor={filteredFirst.GetProperty("nextCursor").GetString()}");
+            using var retry = await http.PostAsync($"/api/videos/{ids[0]}/retry");
 
             string[] Ids(JsonElement page) => page.GetProperty("items").EnumerateArray().Select(v => v.GetProperty("id").GetString()!).ToArray();
             Assert.Equal([ids[2], ids[1]], Ids(first));
             Assert.Equal([ids[0]], Ids(second));
             Assert.Equal(HttpStatusCode.OK, cancel.StatusCode);
-            Assert.Equal("canceled", (await http.GetVideoAsync(ids[0])).GetProperty("status").GetString());
+            Assert.Equal([ids[1]], Ids(await byText.JsonAsync()));
+            Assert.Equal([ids[0]], Ids(await byStatus.JsonAsync()));
+            Assert.Equal([ids[2]], Ids(filteredFirst));
+            Assert.Equal([ids[1]], Ids(await filteredPage2.JsonAsync()));
+            Assert.Equal(HttpStatusCode.Accepted, retry.StatusCode);
+            Assert.Equal("queued", (await http.GetVideoAsync(ids[0])).GetProperty("status").GetString());
             await using var scope = factory.Services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
             Assert.True(db.Database.IsNpgsql());
