@@ -21,6 +21,7 @@ public static class VideosApi
         var api = app.MapGroup("/api/videos").WithTags("Videos");
         api.MapPost("/", CreateVideo).AddEndpointFilter<RequiresDiskSpace>();
         api.MapGet("/", ListVideos);
+        api.MapGet("/events", VideoEventsApi.StreamAllEvents);
         api.MapGet("/{id}", GetVideo);
         api.MapPost("/{id}/cancel", CancelVideo);
         api.MapDelete("/{id}", DeleteVideoApi.DeleteVideo);

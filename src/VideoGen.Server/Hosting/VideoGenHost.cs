@@ -3,6 +3,7 @@ using Microsoft.Extensions.FileProviders;
 using VideoGen.Server.Accounts;
 using VideoGen.Server.Apis;
 using VideoGen.Server.Errors;
+using VideoGen.Server.Events;
 using VideoGen.Server.Options;
 using VideoGen.Server.Security;
 
@@ -32,6 +33,7 @@ public static class VideoGenHost
             builder.Services.AddHostedService<FalWebhookSenderWarning>();
         }
         builder.Services.AddVideoGenSecurity(builder.Configuration);
+        builder.Services.AddVideoEvents();
 
         var app = builder.Build();
         app.UseExceptionHandler();
