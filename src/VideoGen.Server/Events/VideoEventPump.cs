@@ -14,9 +14,11 @@ namespace VideoGen.Server.Events;
 /// The one reader of the videos queue's events in a server process. Each queue event names a video (job id =
 /// video id); the pump reads the changed rows from the app database — once per change, in batches, however many
 /// streams watch — and publishes those whose JSON changed to the <see cref="VideoEventHub"/>, which fans them out.
-/// Rows can also change without a queue event (a cancel written after the queue was told, another process's
-/// write), so every <see cref="SafetyInterval"/> the pump re-reads the unfinished videos it knows and those a
-/// stream watches: one batched read per interval, not one per stream. With no stream open it reads nothing.
+/// Every change enters the hub's ring (even with no stream open) so a stream resuming by <c>Last-Event-ID</c> misses
+/// none. Rows can also change without a queue event (a cancel written just after the queue was told, another
+/// process's write), so every <see cref="SafetyInterval"/> the pump re-reads the unfinished videos that had an event
+/// in the last <see cref="SweepWindow"/> and those a per-video stream watches: one batched read per interval,
+/// not one per stream.
 /// </summary>
 public sealed partial class VideoEventPump(
     VideoJobs jobs,
@@ -30,6 +32,9 @@ public sealed partial class VideoEventPump(
     /// <summary>How often unfinished and watched videos are re-read, whatever the queue said.</summary>
     public static readonly TimeSpan SafetyInterval = TimeSpan.FromSeconds(2);
 
+    /// <summary>How long after its last queue event an unfinished video is still re-read each interval.</summary>
+    public static readonly TimeSpan SweepWindow = TimeSpan.FromSeconds(60);
+
     /// <summary>How often every open stream gets a heartbeat comment.</summary>
     public static readonly TimeSpan HeartbeatInterval = TimeSpan.FromSeconds(15);
 
@@ -41,7 +46,7 @@ public sealed partial class VideoEventPump(
 
     private readonly Channel<string> _changed = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<string, Known> _known = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _unfinished = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _unfinished = new(StringComparer.Ordinal);
     private long _rowsRead;
 
     /// <summary>Video rows read by the pump since start (for benchmarks: it must not grow with the number of streams).</summary>
@@ -62,10 +67,7 @@ public sealed partial class VideoEventPump(
                 await foreach (var e in jobs.Queue.ReadEventsAsync(position, ct))
                 {
                     position = e.Position ?? position;
-                    if (hub.Subscribers > 0)
-                    {
-                        _changed.Writer.TryWrite(e.JobId);
-                    }
+                    _changed.Writer.TryWrite(e.JobId);
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -86,6 +88,7 @@ public sealed partial class VideoEventPump(
         await Task.Yield();
         var nextSweep = time.GetUtcNow() + SafetyInterval;
         var batch = new HashSet<string>(StringComparer.Ordinal);
+        var fromEvents = new HashSet<string>(StringComparer.Ordinal);
         Task<bool>? changed = null;
         while (!ct.IsCancellationRequested)
         {
@@ -107,14 +110,17 @@ public sealed partial class VideoEventPump(
             {
                 batch.Add(id);
             }
+            fromEvents.UnionWith(batch);
             if (time.GetUtcNow() >= nextSweep)
             {
-                nextSweep = time.GetUtcNow() + SafetyInterval;
-                if (hub.Subscribers > 0)
+                var now = time.GetUtcNow();
+                nextSweep = now + SafetyInterval;
+                foreach (var quiet in _unfinished.Where(u => now - u.Value > SweepWindow).Select(u => u.Key).ToList())
                 {
-                    batch.UnionWith(_unfinished);
-                    batch.UnionWith(hub.WatchedVideos());
+                    _unfinished.Remove(quiet);
                 }
+                batch.UnionWith(_unfinished.Keys);
+                batch.UnionWith(hub.WatchedVideos());
             }
             if (batch.Count == 0)
             {
@@ -124,7 +130,7 @@ public sealed partial class VideoEventPump(
             {
                 foreach (var chunk in batch.Chunk(ReadBatch))
                 {
-                    await RefreshAsync(chunk, ct);
+                    await RefreshAsync(chunk, fromEvents, ct);
                 }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -137,16 +143,20 @@ public sealed partial class VideoEventPump(
                 LogRowReadFailed(logger, ex);
             }
             batch.Clear();
+            fromEvents.Clear();
         }
     }
 
-    private async Task RefreshAsync(string[] ids, CancellationToken ct)
+    private async Task RefreshAsync(string[] ids, HashSet<string> fromEvents, CancellationToken ct)
     {
+        var at = time.GetUtcNow();
         List<Video> rows;
         await using (var db = await dbs.CreateDbContextAsync(ct))
         {
             rows = await db.Videos.AsNoTracking().Where(v => ids.Contains(v.Id)).ToListAsync(ct);
         }
+        // Published in the order the changes happened.
+        rows.Sort(static (x, y) => x.UpdatedAt != y.UpdatedAt ? x.UpdatedAt.CompareTo(y.UpdatedAt) : string.CompareOrdinal(x.Id, y.Id));
         Interlocked.Add(ref _rowsRead, rows.Count);
         var options = json.Value.SerializerOptions;
         foreach (var video in rows)
@@ -156,9 +166,9 @@ public sealed partial class VideoEventPump(
             {
                 _unfinished.Remove(video.Id);
             }
-            else
+            else if (fromEvents.Contains(video.Id))
             {
-                _unfinished.Add(video.Id);
+                _unfinished[video.Id] = at;
             }
             var text = JsonSerializer.Serialize(VideoDto.From(video, urls), options);
             if (_known.TryGetValue(video.Id, out var known) && known.Json == text)

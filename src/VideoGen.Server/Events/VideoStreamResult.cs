@@ -34,7 +34,11 @@ public sealed class VideoStreamResult(VideoSubscription subscription, IReadOnlyL
         stop.CancelAfter(MaxStreamDuration);
         var ct = stop.Token;
         // Changes older than what the catch-up showed (published between subscribing and that read) are skipped.
-        var floor = catchUp.ToDictionary(c => c.VideoId, c => c.Position.UpdatedAtMs, StringComparer.Ordinal);
+        var floor = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var c in catchUp)
+        {
+            floor[c.VideoId] = Math.Max(floor.GetValueOrDefault(c.VideoId), c.Position.UpdatedAtMs);
+        }
         try
         {
             response.ContentType = "text/event-stream";
