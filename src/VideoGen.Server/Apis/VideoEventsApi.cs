@@ -37,24 +37,29 @@ public static class VideoEventsApi
         {
             return TooMany(context);
         }
-        Video? video;
-        await using (var db = await dbs.CreateDbContextAsync(ct))
-        {
-            // Someone else's video does not exist for this caller: 404 before any stream opens.
-            video = await VideosApi.FindAsync(db, id, owner, ct);
-        }
-        if (video is null)
+        if (!VideoIds.IsWellFormed(id))
         {
             lease.Dispose();
             return VideosApi.NotFound(id);
         }
-        var subscription = hub.Subscribe(StreamFilter.OneVideo(video.Id, owner.Id), LastEventId(context), out var replay);
+        // Subscribed before the one read of the row: a change after that read is in the inbox, so the read is both
+        // the owner check and the stream's starting state.
+        var subscription = hub.Subscribe(StreamFilter.OneVideo(id, owner.Id), LastEventId(context), out var replay);
+        Video? video;
+        await using (var db = await dbs.CreateDbContextAsync(ct))
+        {
+            video = await VideosApi.FindAsync(db, id, owner, ct);
+        }
+        if (video is null)
+        {
+            // Someone else's video does not exist for this caller: 404, and no stream opens.
+            subscription.Dispose();
+            lease.Dispose();
+            return VideosApi.NotFound(id);
+        }
         if (replay is null || video.Status.IsTerminal())
         {
-            // Read again after subscribing: a change between the first read and the subscription is not missed.
-            await using var db = await dbs.CreateDbContextAsync(ct);
-            var now = await db.Videos.AsNoTracking().FirstOrDefaultAsync(v => v.Id == video.Id, ct);
-            replay = now is null ? [] : [Snapshot(now, subscription, hub, urls, json)];
+            replay = [Snapshot(video, subscription, hub, urls, json)];
         }
         return new VideoStreamResult(subscription, replay, perVideo: true);
     }
