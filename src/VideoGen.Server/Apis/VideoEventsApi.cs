@@ -42,24 +42,33 @@ public static class VideoEventsApi
             lease.Dispose();
             return VideosApi.NotFound(id);
         }
-        // Subscribed before the one read of the row: a change after that read is in the inbox, so the read is both
-        // the owner check and the stream's starting state.
-        var subscription = hub.Subscribe(StreamFilter.OneVideo(id, owner.Id), LastEventId(context), out var replay);
-        Video? video;
-        await using (var db = await dbs.CreateDbContextAsync(ct))
+        // Subscribed before reading the video's state: a change after that read is in the inbox. The pump's latest
+        // state of the video spares the read (thousands of watchers of one video cost no query each).
+        var subscription = hub.Subscribe(StreamFilter.OneVideo(id, owner.Id), LastEventId(context), out var replay, out var latest);
+        VideoChange? now = latest;
+        if (now is null)
         {
-            video = await VideosApi.FindAsync(db, id, owner, ct);
+            Video? video;
+            await using (var db = await dbs.CreateDbContextAsync(ct))
+            {
+                video = await VideosApi.FindAsync(db, id, owner, ct);
+            }
+            if (video is not null)
+            {
+                now = Snapshot(video, subscription, hub, urls, json);
+                hub.Seed(now);
+            }
         }
-        if (video is null)
+        if (now is null || !owner.CanSee(now.OwnerId))
         {
             // Someone else's video does not exist for this caller: 404, and no stream opens.
             subscription.Dispose();
             lease.Dispose();
             return VideosApi.NotFound(id);
         }
-        if (replay is null || video.Status.IsTerminal())
+        if (replay is null || now.Terminal)
         {
-            replay = [Snapshot(video, subscription, hub, urls, json)];
+            replay = [now];
         }
         return new VideoStreamResult(subscription, replay, perVideo: true);
     }

@@ -16,11 +16,15 @@ public sealed class VideoEventHub
     /// <summary>Changes a stream may be behind before it is ended (and its client resumes).</summary>
     public const int StreamBuffer = 256;
 
+    /// <summary>Videos whose latest state is kept for streams that open on them; beyond it, finished ones are forgotten first.</summary>
+    public const int LatestCapacity = 100_000;
+
     private readonly Lock _gate = new();
     private readonly VideoChange?[] _ring = new VideoChange?[RingCapacity];
     private readonly Dictionary<string, HashSet<VideoSubscription>> _byVideo = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<VideoSubscription>> _byOwner = new(StringComparer.Ordinal);
     private readonly HashSet<VideoSubscription> _seeAll = [];
+    private readonly Dictionary<string, VideoChange> _latest = new(StringComparer.Ordinal);
     private long _sequence;
     private int _count;
 
@@ -54,11 +58,20 @@ public sealed class VideoEventHub
     /// continues exactly where the replay ends; otherwise <paramref name="replay"/> is null and the caller
     /// catches the client up from the database. Either way nothing published after this call is missed.
     /// </summary>
-    public VideoSubscription Subscribe(StreamFilter filter, StreamPosition? resumeAfter, out IReadOnlyList<VideoChange>? replay)
+    public VideoSubscription Subscribe(StreamFilter filter, StreamPosition? resumeAfter, out IReadOnlyList<VideoChange>? replay) =>
+        Subscribe(filter, resumeAfter, out replay, out _);
+
+    /// <summary>
+    /// <see cref="Subscribe(StreamFilter, StreamPosition?, out IReadOnlyList{VideoChange}?)"/>, and for a per-video stream the
+    /// video's latest known state (<paramref name="latest"/>, null when this process has none): a stream can start from it
+    /// without reading the database, and nothing after it is missed.
+    /// </summary>
+    public VideoSubscription Subscribe(StreamFilter filter, StreamPosition? resumeAfter, out IReadOnlyList<VideoChange>? replay, out VideoChange? latest)
     {
         var subscription = new VideoSubscription(this, filter);
         lock (_gate)
         {
+            latest = filter.VideoId is { } videoId ? _latest.GetValueOrDefault(videoId) : null;
             replay = resumeAfter is { } after ? ReplayAfter(after, filter) : null;
             subscription.StartSequence = _sequence;
             Add(subscription);
@@ -76,6 +89,14 @@ public sealed class VideoEventHub
             _sequence++;
             change = new VideoChange(new StreamPosition(Epoch, _sequence, updatedAtMs), videoId, ownerId, terminal, json);
             _ring[_sequence % RingCapacity] = change;
+            if (change.Deleted)
+            {
+                _latest.Remove(videoId);
+            }
+            else
+            {
+                KeepLatest(change);
+            }
             Deliver(change, _byVideo.GetValueOrDefault(videoId), ref overflowed);
             Deliver(change, _byOwner.GetValueOrDefault(ownerId), ref overflowed);
             Deliver(change, _seeAll, ref overflowed);
@@ -85,6 +106,21 @@ public sealed class VideoEventHub
             s.Dispose();
         }
         return change;
+    }
+
+    /// <summary>
+    /// Keeps a state of a video read from the database by a stream that opened (after subscribing) when this process
+    /// knew none, so the next streams on it start without a read; a state the pump published meanwhile wins.
+    /// </summary>
+    public void Seed(VideoChange change)
+    {
+        lock (_gate)
+        {
+            if (!_latest.ContainsKey(change.VideoId))
+            {
+                KeepLatest(change);
+            }
+        }
     }
 
     /// <summary>Queues a heartbeat on every open stream (an SSE comment keeps proxies and idle timeouts from closing it).</summary>
@@ -112,6 +148,22 @@ public sealed class VideoEventHub
                 _count--;
             }
         }
+    }
+
+    private void KeepLatest(VideoChange change)
+    {
+        if (_latest.Count >= LatestCapacity && !_latest.ContainsKey(change.VideoId))
+        {
+            foreach (var finished in _latest.Values.Where(static c => c.Terminal).Select(static c => c.VideoId).ToList())
+            {
+                _latest.Remove(finished);
+            }
+            if (_latest.Count >= LatestCapacity)
+            {
+                _latest.Clear();
+            }
+        }
+        _latest[change.VideoId] = change;
     }
 
     private void Add(VideoSubscription subscription)

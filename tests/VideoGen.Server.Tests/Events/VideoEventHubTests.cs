@@ -100,6 +100,28 @@ public sealed class VideoEventHubTests
     }
 
     [Fact]
+    public void Subscribe_ToAVideo_GivesItsLatestState_PublishedOrSeeded_AndPublishedWinsOverSeed()
+    {
+        var hub = new VideoEventHub();
+        hub.Publish("va", "alice", false, 1, "old");
+        var newest = hub.Publish("va", "alice", false, 2, "new");
+        hub.Seed(newest with { Json = "stale seed" });
+        hub.Seed(new VideoChange(new StreamPosition(hub.Epoch, 2, 3), "vb", "bob", false, "seeded"));
+        hub.Publish("vc", "carol", false, 1, "c");
+        hub.Publish("vc", "carol", true, 2, json: null);
+
+        using var a = hub.Subscribe(StreamFilter.OneVideo("va", "alice"), null, out _, out var latestA);
+        using var b = hub.Subscribe(StreamFilter.OneVideo("vb", "bob"), null, out _, out var latestB);
+        using var c = hub.Subscribe(StreamFilter.OneVideo("vc", "carol"), null, out _, out var latestC);
+        using var list = hub.Subscribe(StreamFilter.AllVisible("alice", isAdmin: false), null, out _, out var latestList);
+
+        Assert.Equal("new", latestA?.Json);
+        Assert.Equal("seeded", latestB?.Json);
+        Assert.Null(latestC);
+        Assert.Null(latestList);
+    }
+
+    [Fact]
     public void StreamThatFallsBehind_IsEnded_AndOthersStillReceive()
     {
         var hub = new VideoEventHub();
