@@ -93,7 +93,7 @@ internal static class HealthRegistration
     /// <summary>
     /// <c>{"status": "Healthy", "checks": [{"name": "database", "status": "Healthy"}, …]}</c>: names and statuses only,
     /// never a check's description or exception (they may name paths or addresses). Admins also get
-    /// <c>detail</c>: the open event streams and the pump's subscribers.
+    /// <c>detail</c>: the open event streams, the pump's subscribers and the video rows the pump has read.
     /// </summary>
     private static Task WriteAsync(HttpContext context, HealthReport report)
     {
@@ -104,7 +104,10 @@ internal static class HealthRegistration
         if (context.User.IsInRole(Roles.Admin))
         {
             var services = context.RequestServices;
-            detail = new HealthDetail(services.GetRequiredService<EventStreamLimiter>().Open, services.GetService<VideoEventHub>()?.Subscribers ?? 0);
+            detail = new HealthDetail(
+                services.GetRequiredService<EventStreamLimiter>().Open,
+                services.GetService<VideoEventHub>()?.Subscribers ?? 0,
+                services.GetService<VideoEventPump>()?.RowsRead ?? 0);
         }
         return JsonSerializer.SerializeAsync(context.Response.Body, new HealthAnswer(report.Status.ToString(), checks, detail), JsonSerializerOptions.Web, context.RequestAborted);
     }
@@ -113,5 +116,5 @@ internal static class HealthRegistration
 
     private sealed record HealthEntry(string Name, string Status);
 
-    private sealed record HealthDetail(int EventStreamsOpen, int EventSubscribers);
+    private sealed record HealthDetail(int EventStreamsOpen, int EventSubscribers, long EventRowsRead);
 }
