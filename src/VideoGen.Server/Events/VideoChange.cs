@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace VideoGen.Server.Events;
 
 /// <summary>
@@ -11,5 +13,16 @@ namespace VideoGen.Server.Events;
 /// <param name="Json">The video's JSON; null when the video was deleted (a per-video stream then ends).</param>
 public sealed record VideoChange(StreamPosition Position, string VideoId, string OwnerId, bool Terminal, string? Json)
 {
+    private byte[]? _frame;
+
     public bool Deleted => Json is null;
+
+    /// <summary>
+    /// The SSE frame (<c>id:</c>, <c>event: video</c>, <c>data:</c>) as UTF-8, made once however many streams write it
+    /// (a race makes it twice at worst, with the same bytes).
+    /// </summary>
+    public byte[] Frame => _frame ??= Encoding.UTF8.GetBytes($"id: {Position}\nevent: {EventName}\ndata: {Json}\n\n");
+
+    /// <summary>The SSE event name of every change.</summary>
+    public const string EventName = "video";
 }

@@ -17,7 +17,7 @@ namespace VideoGen.Server.Events;
 public sealed class VideoStreamResult(VideoSubscription subscription, IReadOnlyList<VideoChange> catchUp, bool perVideo)
     : IResult, IEndpointMetadataProvider
 {
-    public const string EventName = "video";
+    public const string EventName = VideoChange.EventName;
 
     /// <summary>Streams end after this long so a forgotten tab does not hold a connection forever; clients reconnect.</summary>
     public static readonly TimeSpan MaxStreamDuration = TimeSpan.FromMinutes(30);
@@ -92,7 +92,7 @@ public sealed class VideoStreamResult(VideoSubscription subscription, IReadOnlyL
         {
             return perVideo;
         }
-        await response.WriteAsync($"id: {change.Position}\nevent: {EventName}\ndata: {change.Json}\n\n", ct);
+        await response.Body.WriteAsync(change.Frame, ct);
         if (perVideo && change.Terminal)
         {
             await response.Body.FlushAsync(ct);
