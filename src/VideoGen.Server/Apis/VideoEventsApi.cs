@@ -49,9 +49,15 @@ public static class VideoEventsApi
         if (now is null)
         {
             Video? video;
-            await using (var db = await dbs.CreateDbContextAsync(ct))
+            try
             {
+                await using var db = await dbs.CreateDbContextAsync(ct);
                 video = await VideosApi.FindAsync(db, id, owner, ct);
+            }
+            catch
+            {
+                subscription.Dispose();
+                throw;
             }
             if (video is not null)
             {
@@ -87,9 +93,18 @@ public static class VideoEventsApi
         {
             // Another run or process wrote that id (or it left the ring): re-send what changed since its time.
             var after = DateTimeOffset.FromUnixTimeMilliseconds(since.UpdatedAtMs) - ResumeSlack;
-            await using var db = await dbs.CreateDbContextAsync(ct);
-            var changed = await db.Videos.AsNoTracking().VisibleTo(owner).Where(v => v.UpdatedAt >= after)
-                .OrderByDescending(v => v.UpdatedAt).Take(MaxCatchUp).ToListAsync(ct);
+            List<Video> changed;
+            try
+            {
+                await using var db = await dbs.CreateDbContextAsync(ct);
+                changed = await db.Videos.AsNoTracking().VisibleTo(owner).Where(v => v.UpdatedAt >= after)
+                    .OrderByDescending(v => v.UpdatedAt).Take(MaxCatchUp).ToListAsync(ct);
+            }
+            catch
+            {
+                subscription.Dispose();
+                throw;
+            }
             replay = [.. changed.AsEnumerable().Reverse().Select(v => Snapshot(v, subscription, hub, urls, json))];
         }
         return new VideoStreamResult(subscription, replay ?? [], perVideo: false);

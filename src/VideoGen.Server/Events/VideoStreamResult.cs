@@ -56,9 +56,12 @@ public sealed class VideoStreamResult(VideoSubscription subscription, IReadOnlyL
             }
             await response.Body.FlushAsync(ct);
             var items = subscription.Items;
-            while (await items.WaitToReadAsync(ct))
+            // Leaving closes the inbox instead of throwing out of the wait: thousands of clients leaving at once cost
+            // no exception each.
+            using var leave = ct.Register(static s => ((VideoSubscription)s!).Dispose(), subscription);
+            while (await items.WaitToReadAsync(CancellationToken.None) && !ct.IsCancellationRequested)
             {
-                while (items.TryRead(out var item))
+                while (!ct.IsCancellationRequested && items.TryRead(out var item))
                 {
                     if (item is null)
                     {
