@@ -1,137 +1,143 @@
-using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using VideoGen.Core.Videos;
 using VideoGen.Server.Accounts;
 using VideoGen.Server.Data;
-using VideoGen.Server.Queueing;
+using VideoGen.Server.Events;
 using VideoGen.Server.Security;
+using HttpJsonOptions = Microsoft.AspNetCore.Http.Json.JsonOptions;
 
 namespace VideoGen.Server.Apis;
 
 /// <summary>
-/// <c>GET /api/videos/{id}/events</c>: Server-Sent Events with the video's JSON each time it
-/// changes, ending after a terminal status. Queue events (state changes, progress) wake the
-/// stream at once; the row is re-read on each wake and at least every <see cref="SafetyInterval"/>,
-/// so a missed event only costs latency. The page falls back to polling when SSE fails.
+/// Server-Sent Events of videos, fed by the process's one <see cref="VideoEventPump"/> (no stream reads the
+/// queue or polls the database on its own):
+/// <list type="bullet">
+/// <item><c>GET /api/videos/{id}/events</c>: the video's JSON now, then each time it changes; ends after a final status.</item>
+/// <item><c>GET /api/videos/events</c>: each change of any video the caller may see (their own; all for an admin).</item>
+/// </list>
+/// Each event is <c>event: video</c> with the video JSON as data and an <c>id:</c> that resumes the stream
+/// (<c>Last-Event-ID</c>) without missing a change. Heartbeats are SSE comments. The page falls back to polling
+/// <c>GET /api/videos/{id}</c> when SSE fails.
 /// </summary>
 public static class VideoEventsApi
 {
-    public static readonly TimeSpan SafetyInterval = TimeSpan.FromSeconds(2);
+    /// <summary>Most videos re-read for a list stream that resumes from an id this process's ring no longer covers.</summary>
+    public const int MaxCatchUp = 500;
 
-    /// <summary>Streams end after this long so a forgotten tab does not hold a connection forever; clients reconnect.</summary>
-    public static readonly TimeSpan MaxStreamDuration = TimeSpan.FromMinutes(30);
+    /// <summary>Clock difference between server processes allowed for when resuming from another process's id.</summary>
+    private static readonly TimeSpan ResumeSlack = TimeSpan.FromSeconds(5);
 
-    public static async Task<Results<ServerSentEventsResult<VideoDto>, ProblemHttpResult>> StreamEvents(
-        string id, HttpContext context, EventStreamLimiter streams, IDbContextFactory<AppDbContext> dbs, CurrentOwner owner, VideoJobs jobs, MediaUrls urls, TimeProvider time, CancellationToken ct)
+    public static async Task<Results<VideoStreamResult, ProblemHttpResult>> StreamEvents(
+        string id, HttpContext context, EventStreamLimiter streams, IDbContextFactory<AppDbContext> dbs, CurrentOwner owner,
+        VideoEventHub hub, MediaUrls urls, IOptions<HttpJsonOptions> json, CancellationToken ct)
     {
-        // The slot is held until the request ends (however it ends): see VideoGen:Events.
-        if (streams.TryAcquire(EventStreamLimiter.ClientOf(context)) is not { } lease)
+        if (Acquire(context, streams) is not { } lease)
         {
-            context.Response.Headers.RetryAfter = "10";
-            return TypedResults.Problem(
-                statusCode: StatusCodes.Status429TooManyRequests,
-                title: "Too many event streams",
-                detail: "Too many event streams are open; close some (or poll GET /api/videos/{id}) and try again.");
+            return TooMany(context);
         }
-        context.Response.RegisterForDispose(lease);
-        await using (var db = await dbs.CreateDbContextAsync(ct))
+        if (!VideoIds.IsWellFormed(id))
         {
-            // Someone else's video does not exist for this caller: 404 before any stream opens.
-            if (await VideosApi.FindAsync(db, id, owner, ct) is null)
+            lease.Dispose();
+            return VideosApi.NotFound(id);
+        }
+        // Subscribed before reading the video's state: a change after that read is in the inbox. The pump's latest
+        // state of the video spares the read (thousands of watchers of one video cost no query each).
+        var subscription = hub.Subscribe(StreamFilter.OneVideo(id, owner.Id), LastEventId(context), out var replay, out var latest);
+        VideoChange? now = latest;
+        if (now is null)
+        {
+            Video? video;
+            try
             {
-                return VideosApi.NotFound(id);
+                await using var db = await dbs.CreateDbContextAsync(ct);
+                video = await VideosApi.FindAsync(db, id, owner, ct);
+            }
+            catch
+            {
+                subscription.Dispose();
+                throw;
+            }
+            if (video is not null)
+            {
+                now = Snapshot(video, subscription, hub, urls, json);
+                hub.Seed(now);
             }
         }
-        return TypedResults.ServerSentEvents(WatchAsync(id, dbs, jobs, urls, time, ct));
+        if (now is null || !owner.CanSee(now.OwnerId))
+        {
+            // Someone else's video does not exist for this caller: 404, and no stream opens.
+            subscription.Dispose();
+            lease.Dispose();
+            return VideosApi.NotFound(id);
+        }
+        if (replay is null || now.Terminal)
+        {
+            replay = [now];
+        }
+        return new VideoStreamResult(subscription, replay, perVideo: true);
     }
 
-    private static async IAsyncEnumerable<SseItem<VideoDto>> WatchAsync(
-        string id, IDbContextFactory<AppDbContext> dbs, VideoJobs jobs, MediaUrls urls, TimeProvider time,
-        [EnumeratorCancellation] CancellationToken ct)
+    public static async Task<Results<VideoStreamResult, ProblemHttpResult>> StreamAllEvents(
+        HttpContext context, EventStreamLimiter streams, IDbContextFactory<AppDbContext> dbs, CurrentOwner owner,
+        VideoEventHub hub, MediaUrls urls, IOptions<HttpJsonOptions> json, CancellationToken ct)
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        stop.CancelAfter(MaxStreamDuration);
-        var wake = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
-        // Subscribe before the first read so no change between the two is missed.
-        var pump = PumpAsync(jobs, id, wake.Writer, stop.Token);
-        try
+        if (Acquire(context, streams) is null)
         {
-            string? last = null;
-            while (!stop.IsCancellationRequested)
+            return TooMany(context);
+        }
+        var resume = LastEventId(context);
+        var subscription = hub.Subscribe(StreamFilter.AllVisible(owner.Id, owner.IsAdmin), resume, out var replay);
+        if (replay is null && resume is { } since)
+        {
+            // Another run or process wrote that id (or it left the ring): re-send what changed since its time.
+            var after = DateTimeOffset.FromUnixTimeMilliseconds(since.UpdatedAtMs) - ResumeSlack;
+            List<Video> changed;
+            try
             {
-                Video? video;
-                await using (var db = await dbs.CreateDbContextAsync(stop.Token))
-                {
-                    video = await db.Videos.AsNoTracking().FirstOrDefaultAsync(v => v.Id == id, stop.Token);
-                }
-                if (video is null)
-                {
-                    yield break;
-                }
-                var fingerprint = $"{video.Status}|{video.Progress}|{video.QueuePosition}|{video.UpdatedAt.UtcTicks}|{video.Error}|{video.LogsExcerpt?.Length}";
-                if (fingerprint != last)
-                {
-                    last = fingerprint;
-                    yield return new SseItem<VideoDto>(VideoDto.From(video, urls), "video");
-                }
-                if (video.Status.IsTerminal())
-                {
-                    yield break;
-                }
-                await WaitAsync(wake.Reader, time, stop.Token);
+                await using var db = await dbs.CreateDbContextAsync(ct);
+                changed = await db.Videos.AsNoTracking().VisibleTo(owner).Where(v => v.UpdatedAt >= after)
+                    .OrderByDescending(v => v.UpdatedAt).Take(MaxCatchUp).ToListAsync(ct);
             }
-        }
-        finally
-        {
-            await stop.CancelAsync();
-            await pump;
-        }
-    }
-
-    private static async Task WaitAsync(ChannelReader<bool> wake, TimeProvider time, CancellationToken ct)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(SafetyInterval);
-        try
-        {
-            await wake.ReadAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Safety interval elapsed (or the client left: the loop sees that).
-        }
-        catch (ChannelClosedException)
-        {
-            await Task.Delay(SafetyInterval, time, ct).ContinueWith(_ => { }, TaskScheduler.Default);
-        }
-    }
-
-    private static async Task PumpAsync(VideoJobs jobs, string id, ChannelWriter<bool> wake, CancellationToken ct)
-    {
-        await Task.Yield();
-        try
-        {
-            await foreach (var e in jobs.Queue.ReadEventsAsync(null, ct))
+            catch
             {
-                if (e.JobId == id)
-                {
-                    wake.TryWrite(true);
-                }
+                subscription.Dispose();
+                throw;
             }
+            replay = [.. changed.AsEnumerable().Reverse().Select(v => Snapshot(v, subscription, hub, urls, json))];
         }
-        catch (OperationCanceledException)
-        {
-        }
-        catch (Exception)
-        {
-            // No queue events (store unavailable): the periodic re-read keeps the stream correct.
-        }
-        finally
-        {
-            wake.TryComplete();
-        }
+        return new VideoStreamResult(subscription, replay ?? [], perVideo: false);
     }
+
+    /// <summary>The slot is held until the request ends (however it ends): see VideoGen:Events.</summary>
+    private static EventStreamLimiter.Lease? Acquire(HttpContext context, EventStreamLimiter streams)
+    {
+        var lease = streams.TryAcquire(EventStreamLimiter.ClientOf(context));
+        if (lease is not null)
+        {
+            context.Response.RegisterForDispose(lease);
+        }
+        return lease;
+    }
+
+    private static ProblemHttpResult TooMany(HttpContext context)
+    {
+        context.Response.Headers.RetryAfter = "10";
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status429TooManyRequests,
+            title: "Too many event streams",
+            detail: "Too many event streams are open; close some (or poll GET /api/videos/{id}) and try again.");
+    }
+
+    private static StreamPosition? LastEventId(HttpContext context) =>
+        StreamPosition.TryParse(context.Request.Headers["Last-Event-ID"].ToString(), out var position) ? position : null;
+
+    /// <summary>A row read after subscribing, positioned at the subscription: resuming from it replays what came after.</summary>
+    private static VideoChange Snapshot(Video video, VideoSubscription subscription, VideoEventHub hub, MediaUrls urls, IOptions<HttpJsonOptions> json) => new(
+        new StreamPosition(hub.Epoch, subscription.StartSequence, video.UpdatedAt.ToUnixTimeMilliseconds()),
+        video.Id,
+        video.UserId ?? "",
+        video.Status.IsTerminal(),
+        System.Text.Json.JsonSerializer.Serialize(VideoDto.From(video, urls), json.Value.SerializerOptions));
 }

@@ -26,6 +26,9 @@ public static class VideosApi
             .ProducesProblems(StatusCodes.Status403Forbidden, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status422UnprocessableEntity, StatusCodes.Status429TooManyRequests, StatusCodes.Status503ServiceUnavailable);
         api.MapGet("/", ListVideos)
             .Describe("ListVideos", "List videos, newest first", "The caller's videos (an admin's: everyone's), one page at a time: pass nextCursor back as cursor.");
+        api.MapGet("/events", VideoEventsApi.StreamAllEvents)
+            .Describe("StreamAllVideoEvents", "Follow all of the caller's videos (Server-Sent Events)", "An event 'video' with a video's JSON each time one the caller may see changes; resumes with Last-Event-ID.")
+            .ProducesProblems(StatusCodes.Status429TooManyRequests);
         api.MapGet("/{id}", GetVideo)
             .Describe("GetVideo", "Get a video")
             .ProducesProblems(StatusCodes.Status404NotFound);

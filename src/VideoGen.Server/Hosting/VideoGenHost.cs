@@ -3,6 +3,7 @@ using Microsoft.Extensions.FileProviders;
 using VideoGen.Server.Accounts;
 using VideoGen.Server.Apis;
 using VideoGen.Server.Errors;
+using VideoGen.Server.Events;
 using VideoGen.Server.Limits;
 using VideoGen.Server.Options;
 using VideoGen.Server.Security;
@@ -34,6 +35,7 @@ public static class VideoGenHost
         }
         builder.Services.AddVideoGenSecurity(builder.Configuration);
         builder.Services.AddVideoGenOpenApi();
+        builder.Services.AddVideoEvents();
 
         var app = builder.Build();
         app.UseExceptionHandler();

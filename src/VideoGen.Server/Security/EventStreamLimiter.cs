@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Security.Claims;
 using Microsoft.Extensions.Options;
 
@@ -6,13 +7,24 @@ namespace VideoGen.Server.Security;
 /// <summary>
 /// Counts open Server-Sent Event streams per client and in total, so one client (or many) cannot hold
 /// connections and database polling without bound. A stream holds its <see cref="Lease"/> for as long as its
-/// request runs; the lease is given back when the request ends, however it ends.
+/// request runs; the lease is given back when the request ends, however it ends. The count of open streams is the
+/// gauge <c>videogen_sse_streams_open</c> (meter <see cref="MeterName"/>) and appears in <c>/health/ready</c> for admins.
 /// </summary>
-public sealed class EventStreamLimiter(IOptionsMonitor<EventStreamOptions> options)
+public sealed class EventStreamLimiter
 {
+    public const string MeterName = "VideoGen.Server";
+
+    private readonly IOptionsMonitor<EventStreamOptions> _options;
     private readonly Lock _gate = new();
     private readonly Dictionary<string, int> _perClient = new(StringComparer.Ordinal);
     private int _total;
+
+    public EventStreamLimiter(IOptionsMonitor<EventStreamOptions> options, IMeterFactory meters)
+    {
+        _options = options;
+        meters.Create(MeterName).CreateObservableUpDownCounter(
+            "videogen_sse_streams_open", () => Open, unit: "{stream}", description: "Server-Sent Event streams open in this process.");
+    }
 
     /// <summary>Streams open right now, all clients together.</summary>
     public int Open
@@ -42,7 +54,7 @@ public sealed class EventStreamLimiter(IOptionsMonitor<EventStreamOptions> optio
     /// <summary>A lease on one stream for <paramref name="client"/>, or null when a cap is reached.</summary>
     public Lease? TryAcquire(string client)
     {
-        var limits = options.CurrentValue;
+        var limits = _options.CurrentValue;
         lock (_gate)
         {
             var mine = _perClient.GetValueOrDefault(client);

@@ -173,7 +173,7 @@ public sealed class VideosApiTests() : VideoGenHostTests(new VideoGenFactory { W
 
         Assert.Equal(HttpStatusCode.OK, live.StatusCode);
         Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
-        Assert.Equal("Healthy", await ready.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("Healthy", (await ready.JsonAsync()).GetProperty("status").GetString());
     }
 
     [Fact]
