@@ -42,6 +42,7 @@ public sealed class FairShareTests
         var started = recorder.Started;
         var lastOfB = started.Select((id, i) => (id, i)).Last(x => bVideos.Contains(x.id)).i;
         var aBeforeB = started.Take(lastOfB).Count(aVideos.Contains);
+        TestContext.Current.TestOutputHelper?.WriteLine($"{aBeforeB} of A's 200 videos started before B's fifth (start #{lastOfB + 1} of {started.Count} so far)");
         // Turns between the two users: B's fifth starts after at most five of A's (plus one slot's head start); first in,
         // first out would have started all 200 of A's first.
         Assert.True(aBeforeB <= 6, $"{aBeforeB} of A's videos started before B's last one (order: {string.Join(" ", started.Take(lastOfB + 1).Select(id => bVideos.Contains(id) ? "B" : "A"))})");
