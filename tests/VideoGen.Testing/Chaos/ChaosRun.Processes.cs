@@ -62,7 +62,7 @@ public sealed partial class ChaosRun
         "--VideoGen:Workers:IdleWaitCeiling=00:00:01",
     ];
 
-    /// <summary>Starts <c>serve</c> (API only) on the run's fixed address; a few tries, as the killed one's port may linger.</summary>
+    /// <summary>Starts <c>serve</c> (API only) on the run's fixed address; up to 5 tries, as the killed one's port may linger or a start may be slow.</summary>
     private async Task<VideoGenProcess> StartApiAsync()
     {
         for (var attempt = 1; ; attempt++)
@@ -71,8 +71,10 @@ public sealed partial class ChaosRun
             {
                 return await VideoGenProcess.ServeOnAsync(_apiUrl, _dir.Path, [.. SharedSettings(), "--VideoGen:Workers:Enabled=false"]);
             }
-            catch (InvalidOperationException) when (attempt < 5)
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException && attempt < 5)
             {
+                // Exited (the old port still held) or not ready within 90 s on a starved machine: killed; again.
+                _actions.Add($"{Elapsed} API start {attempt} failed ({e.GetType().Name}), starting it again");
                 await Task.Delay(TimeSpan.FromSeconds(1), Ct);
             }
         }
