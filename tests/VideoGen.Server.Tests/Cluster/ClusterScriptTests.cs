@@ -13,6 +13,7 @@ namespace VideoGen.Server.Tests.Cluster;
 /// zero and every accepted video must have finished. Needs root (ip netns), which scripts/test.sh
 /// has on Debian; without it the test fails saying so. Uses the programs the solution build made.
 /// </summary>
+[Collection(Chaos.ChaosCollection.Name)]
 public sealed class ClusterScriptTests(ITestOutputHelper output)
 {
     private const int Videos = 20;

@@ -12,6 +12,7 @@ namespace VideoGen.Server.Tests.EndToEnd;
 /// exactly one FakeFal submission each: a lost answer is resolved by fal's webhook (or the request list), a kill before
 /// the submit was sent by one resubmit after the window (short here: FakeFal calls back within seconds).
 /// </summary>
+[Collection(Chaos.ChaosCollection.Name)]
 public sealed class UnconfirmedSubmitChaosTests(ITestOutputHelper output)
 {
     private const int Videos = 60;

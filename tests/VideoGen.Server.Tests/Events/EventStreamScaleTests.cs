@@ -12,6 +12,7 @@ namespace VideoGen.Server.Tests.Events;
 /// within its shutdown timeout even with streams open. Needs about 4,100 open files in this process (2,000 client
 /// sockets and the rest) — .NET raises the soft limit to the hard one, so <c>ulimit -Hn</c> must be at least 4,500.
 /// </summary>
+[Collection(Chaos.ChaosCollection.Name)]
 public sealed class EventStreamScaleTests(ITestOutputHelper output)
 {
     private const int Streams = 2000;
