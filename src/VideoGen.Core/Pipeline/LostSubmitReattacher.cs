@@ -63,6 +63,8 @@ public sealed class LostSubmitReattacher(IVideoRepository videos, VideoProviderR
             // The deadline counts from here: the request has ended at the provider (it called back), and a deadline
             // counted from the lost submit could already have passed, throwing a paid result away.
             video.SubmittedAt ??= time.GetUtcNow();
+            // Fal has the request, so the owner pays for it: the same charge as at a confirmed submit.
+            video.SpentCostUsd ??= video.EstimatedCostUsd;
             video.Status = VideoStatus.InQueue;
             video.Error = null;
             video.ErrorType = null;
