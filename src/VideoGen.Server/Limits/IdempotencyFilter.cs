@@ -62,11 +62,13 @@ public sealed class IdempotencyFilter(string scope, Func<IServiceProvider, int> 
         {
             var result = await next(context);
             var answer = await ResponseCapture.ExecuteAsync(http, result);
+            // Stored before it is sent: a client gone mid-answer retries and gets it, instead of creating a second video.
             if (answer.Status is >= 200 and < 300 or StatusCodes.Status503ServiceUnavailable)
             {
-                await store.CompleteAsync(owner, scope, key, answer.Status, answer.ContentType, answer.Location, answer.Body, CancellationToken.None);
+                await store.CompleteAsync(owner, scope, key, answer.Status, answer.ContentType, answer.Location, Encoding.UTF8.GetString(answer.Body), CancellationToken.None);
                 kept = true;
             }
+            await http.Response.Body.WriteAsync(answer.Body, ct);
             return Results.Empty;
         }
         finally
@@ -99,10 +101,10 @@ internal sealed class IdempotentReplay(IdempotencyRecord record) : IResult
     }
 }
 
-/// <summary>Runs a handler's result into a buffer so its answer can be stored, then sends it on unchanged.</summary>
+/// <summary>Runs a handler's result into a buffer (status and headers go to the response as usual), so its answer can be stored before the body is sent.</summary>
 internal static class ResponseCapture
 {
-    public sealed record Answer(int Status, string? ContentType, string? Location, string Body);
+    public sealed record Answer(int Status, string? ContentType, string? Location, byte[] Body);
 
     public static async Task<Answer> ExecuteAsync(HttpContext http, object? result)
     {
@@ -129,10 +131,7 @@ internal static class ResponseCapture
         {
             response.Body = original;
         }
-        buffer.Position = 0;
-        await buffer.CopyToAsync(original, http.RequestAborted);
-        return new Answer(response.StatusCode, response.ContentType, response.Headers.Location.ToString() is { Length: > 0 } l ? l : null,
-            Encoding.UTF8.GetString(buffer.ToArray()));
+        return new Answer(response.StatusCode, response.ContentType, response.Headers.Location.ToString() is { Length: > 0 } l ? l : null, buffer.ToArray());
     }
 }
 

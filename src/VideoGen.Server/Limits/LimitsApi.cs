@@ -14,6 +14,7 @@ namespace VideoGen.Server.Limits;
 /// spend (<c>GET /api/admin/users</c>, <c>GET /api/admin/users/{id}</c>), setting a user's tier and overrides
 /// (<c>PUT /api/admin/users/{id}/limits</c>), and raising one waiting video's priority
 /// (<c>POST /api/admin/videos/{id}/priority</c>). Users see their own tier, limits and spend in <c>GET /api/account/me</c>.
+/// The list holds at most 1000 accounts (by email); beyond that, read one by id.
 /// </summary>
 public static class LimitsApi
 {
