@@ -8,7 +8,8 @@ namespace VideoGen.Core.Pipeline;
 /// A video whose submit answer was lost (it names the video) is re-attached to the request and its job run again
 /// (<see cref="LostSubmitReattacher"/>); then the video's job, parked in the queue until its next status check, is
 /// promoted to run now (<see cref="IVideoJobs.WakeAsync"/>: the queue store is shared, so this reaches every machine),
-/// and a run polling in place is woken in whichever process it runs (<see cref="IProviderSignals"/>). The payload is not trusted for the result: the woken pipeline asks the provider.
+/// and a run polling in place is woken in whichever process it runs (<see cref="IProviderSignals"/>). The payload is
+/// not trusted for the result: the woken pipeline asks the provider.
 /// </summary>
 public sealed class ProviderWebhooks(LostSubmitReattacher reattacher, IVideoJobs jobs, IProviderSignals signals)
 {
