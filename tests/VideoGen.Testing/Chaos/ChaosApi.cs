@@ -19,22 +19,43 @@ public sealed class ChaosApi(Uri baseUrl) : IDisposable
 
     public static bool IsTerminal(string status) => status is "succeeded" or "failed" or "canceled";
 
-    /// <summary>POST /api/videos; the new id, or null when the API did not answer 202 (e.g. it was being killed).</summary>
-    public async Task<string?> TryCreateAsync(string prompt, CancellationToken ct)
+    /// <summary>
+    /// POST /api/videos with <paramref name="idempotencyKey"/>, as a careful client sends it: a retry after a lost answer
+    /// gets the first answer back instead of a second video. The new id, or null with the reason when the API did not
+    /// accept it (e.g. it was being killed). A 503 naming the video counts as accepted: the row is stored and the
+    /// reconciler queues it.
+    /// </summary>
+    public async Task<(string? Id, string? Refusal)> TryCreateAsync(string prompt, string idempotencyKey, CancellationToken ct)
     {
         var body = JsonSerializer.Serialize(new { prompt, model = Model });
         try
         {
-            using var response = await _http.PostAsync("/api/videos", new StringContent(body, Encoding.UTF8, "application/json"), ct);
-            if (response.StatusCode != HttpStatusCode.Accepted)
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/videos") { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+            request.Headers.Add("Idempotency-Key", idempotencyKey);
+            using var response = await _http.SendAsync(request, ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            if (response.StatusCode is HttpStatusCode.Accepted or HttpStatusCode.ServiceUnavailable
+                && TryReadId(text, response.StatusCode == HttpStatusCode.Accepted ? "id" : "videoId") is { } id)
             {
-                return null;
+                return (id, null);
             }
 
-            using var doc = JsonDocument.Parse(await response.Content.ReadAsStringAsync(ct));
-            return doc.RootElement.GetProperty("id").GetString();
+            return (null, $"{(int)response.StatusCode} {text[..Math.Min(text.Length, 200)]}");
         }
         catch (Exception e) when (e is HttpRequestException || (e is TaskCanceledException && !ct.IsCancellationRequested))
+        {
+            return (null, e.GetType().Name);
+        }
+    }
+
+    private static string? TryReadId(string json, string property)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            return doc.RootElement.TryGetProperty(property, out var id) ? id.GetString() : null;
+        }
+        catch (JsonException)
         {
             return null;
         }

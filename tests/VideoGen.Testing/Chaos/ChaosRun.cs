@@ -111,7 +111,17 @@ public sealed partial class ChaosRun : IAsyncDisposable
                 var refused = !error && Every(i, _o.EveryNthRefused, 1);
                 var cancel = !error && !refused && Every(i, _o.EveryNthCanceled, 2);
                 var prompt = string.Create(CultureInfo.InvariantCulture, $"chaos clip {i}{(error ? " [fakefal:error]" : "")}{(refused ? " [fakefal:validation]" : "")}");
-                var id = await _client!.TryCreateAsync(prompt, Ct);
+                var key = string.Create(CultureInfo.InvariantCulture, $"chaos-{_o.Seed}-{i}");
+                string? id = null;
+                for (var attempt = 1; id is null && attempt <= CreateAttempts; attempt++)
+                {
+                    (id, var refusal) = await _client!.TryCreateAsync(prompt, key, Ct);
+                    if (id is null)
+                    {
+                        Log($"create {i} attempt {attempt} not accepted: {refusal}");
+                        await Task.Delay(TimeSpan.FromSeconds(2), Ct);
+                    }
+                }
                 lock (_videosGate)
                 {
                     if (id is null)
@@ -128,6 +138,9 @@ public sealed partial class ChaosRun : IAsyncDisposable
 
         await Task.WhenAll(Enumerable.Range(0, _o.CreateConcurrency).Select(_ => CreateLoopAsync()));
     }
+
+    /// <summary>A create not accepted (the API being killed, a timeout under load) is sent again with the same key.</summary>
+    private const int CreateAttempts = 5;
 
     private static bool Every(int i, int n, int offset) => n > 0 && i % n == offset % n;
 
