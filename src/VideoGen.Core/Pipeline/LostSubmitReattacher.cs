@@ -55,17 +55,10 @@ public sealed class LostSubmitReattacher(IVideoRepository videos, VideoProviderR
             }
 
             var expected = StoredVideoState.Of(video);
-            video.Provider = providerName;
-            video.ProviderRequestId = handle.RequestId;
-            video.ProviderStatusUrl = handle.StatusUrl;
-            video.ProviderResponseUrl = handle.ResponseUrl;
-            video.ProviderCancelUrl = handle.CancelUrl;
+            video.AttachTo(providerName, handle);
             // The deadline counts from here: the request has ended at the provider (it called back), and a deadline
             // counted from the lost submit could already have passed, throwing a paid result away.
             video.SubmittedAt ??= time.GetUtcNow();
-            // Fal has the request, so the owner pays for it: the same charge as at a confirmed submit.
-            video.SpentCostUsd ??= video.EstimatedCostUsd;
-            video.Status = VideoStatus.InQueue;
             video.Error = null;
             video.ErrorType = null;
             video.CompletedAt = null;

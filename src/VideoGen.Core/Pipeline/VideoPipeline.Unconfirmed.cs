@@ -92,16 +92,10 @@ public sealed partial class VideoPipeline
 
         if (provider.CanFindLostSubmits && await FindLostSubmitAsync(run, provider, ct) is { } handle)
         {
-            video.Provider = provider.Name;
-            video.ProviderRequestId = handle.RequestId;
-            video.ProviderStatusUrl = handle.StatusUrl;
-            video.ProviderResponseUrl = handle.ResponseUrl;
-            video.ProviderCancelUrl = handle.CancelUrl;
+            video.AttachTo(provider.Name, handle);
             // The deadline counts from here, not from the lost submit: fal lists a request once it ended, and a deadline
             // already passed would cancel it and throw its paid result away.
             video.SubmittedAt = time.GetUtcNow();
-            RecordSpend(video);
-            video.Status = VideoStatus.InQueue;
             await SaveAsync(run, CancellationToken.None);
             logger.LogWarning("Video {VideoId}: {Provider} lists request {RequestId} as its lost submit; re-attached to it", video.Id, provider.Name, handle.RequestId);
             return handle;

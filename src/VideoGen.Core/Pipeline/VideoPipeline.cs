@@ -184,13 +184,8 @@ public sealed partial class VideoPipeline(
 
         // The handle is what makes a re-run re-attach instead of paying again: persist it even if
         // the job's token fired in the meantime.
-        video.ProviderRequestId = handle.RequestId;
-        video.ProviderStatusUrl = handle.StatusUrl;
-        video.ProviderResponseUrl = handle.ResponseUrl;
-        video.ProviderCancelUrl = handle.CancelUrl;
+        video.AttachTo(provider.Name, handle);
         video.SubmittedAt = time.GetUtcNow();
-        RecordSpend(video);
-        video.Status = VideoStatus.InQueue;
         await SaveAsync(run, CancellationToken.None);
         logger.LogInformation("Video {VideoId} submitted to {Provider} as {RequestId}", video.Id, provider.Name, handle.RequestId);
         return handle;
