@@ -47,6 +47,15 @@ public sealed partial class ChaosRun
         "--VideoGen:Pipeline:PollInterval=00:00:00.500",
         "--VideoGen:Pipeline:MaxPollInterval=00:00:02",
         "--VideoGen:Pipeline:Deadline=00:10:00",
+        // A lost submit is resolved by a webhook, FakeFal's request list, or (neither) one resubmit after the window.
+        // FakeFal ends a request within seconds and delivers, retries or drops its webhook within seconds more, so a
+        // 90 s window here stands for production's deadline + fal's 2 h of webhook retries; the ledger's "submitted
+        // twice" line checks that it is long enough.
+        $"--VideoGen:Providers:Fal:PlatformBaseUrl={_fakeFal.BaseUrl.AbsoluteUri.TrimEnd('/')}/v1",
+        "--VideoGen:Pipeline:SubmitUnconfirmedWindow=00:01:30",
+        "--VideoGen:Pipeline:SubmitUnconfirmedRecheckInterval=00:00:05",
+        // FakeFal loses some webhooks on purpose; the parked job's backstop status check finds those videos.
+        "--VideoGen:Pipeline:WebhookBackstopInterval=00:00:15",
         "--Logging:LogLevel:Default=Warning",
         "--Logging:LogLevel:VideoGen=Warning",
         .. _o.Webhooks ? [$"--VideoGen:PublicBaseUrl={_apiUrl.AbsoluteUri.TrimEnd('/')}"] : Array.Empty<string>(),

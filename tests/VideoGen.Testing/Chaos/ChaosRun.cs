@@ -181,6 +181,7 @@ public sealed partial class ChaosRun : IAsyncDisposable
             // Canceled once it is under way (submitted or further), when the cancel has to reach fal.
             if (statuses.TryGetValue(video.Id, out var status) && status is "in_queue" or "generating")
             {
+                video.CancelSent = true;
                 video.CancelAnswer = await client.TryCancelAsync(video.Id, ct);
             }
         }

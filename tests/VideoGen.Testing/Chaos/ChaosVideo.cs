@@ -19,6 +19,12 @@ public sealed class ChaosVideo(string id, int index, bool providerError, bool re
     /// <summary>The answer to the owner's cancel (0: not sent or not answered).</summary>
     public int CancelAnswer { get; set; }
 
-    /// <summary>The owner's cancel was accepted (200: done; 202: under way at the provider).</summary>
-    public bool CanceledByOwner => CancelAnswer is 200 or 202;
+    /// <summary>The owner sent a cancel (its answer may have been lost with a killed API).</summary>
+    public bool CancelSent { get; set; }
+
+    /// <summary>
+    /// The owner's cancel was accepted (200: done; 202: under way at the provider), or sent and its answer lost (the API
+    /// was killed after it may have applied it): either way a canceled end is the owner's doing.
+    /// </summary>
+    public bool CanceledByOwner => CancelAnswer is 200 or 202 || (CancelSent && CancelAnswer is 0);
 }
