@@ -14,6 +14,7 @@ namespace VideoGen.Server.Tests.Failover;
 /// the failover (none stuck). Jobs lost by asynchronous replication are counted from the
 /// reconciler's "Re-enqueued video" lines (it restores them from the app database).
 /// </summary>
+[Collection(Chaos.ChaosCollection.Name)]
 public sealed partial class RedisSentinelFailoverTests(ITestOutputHelper output)
 {
     private const int BeforeKill = 12;
