@@ -5,8 +5,9 @@ namespace VideoGen.Server.Tests.EndToEnd;
 
 /// <summary>
 /// DESIGN promise 5 end to end (<c>videogen serve</c> and FakeFal as real processes): a video that is
-/// generating at fal while its job waits out fal's rate limit on status calls (a paid wait: it burns no
-/// queue attempt) is canceled by the API, ends canceled, and fal receives exactly one cancel.
+/// generating at fal while its job is parked waiting out fal's rate limit on status calls (a paid wait: it
+/// burns no queue attempt and holds no worker) is canceled by the API, ends canceled, and fal receives exactly
+/// one cancel.
 /// </summary>
 public sealed class CancelDelayedFalTests(RateLimitedStatusFalStack stack) : IClassFixture<RateLimitedStatusFalStack>
 {
@@ -25,11 +26,18 @@ public sealed class CancelDelayedFalTests(RateLimitedStatusFalStack stack) : ICl
             $"fal to accept the submission of video {id}",
             stack);
         var requestId = FakeFalProcess.RequestIdFor(submitted, id)!;
+        // The status check got fal's 429; the job is then parked (delayed) until the Retry-After, holding no worker.
+        await FalStack.WaitAsync(
+            () => stack.FakeFal.StatsAsync(),
+            s => s.GetProperty("faults").TryGetProperty("status.rate_limit", out var n) && n.GetInt64() >= 1,
+            Finish,
+            $"fal to answer a status call of video {id} with 429",
+            stack);
         await FalStack.WaitAsync(
             () => JobStateAsync(id),
-            state => state == "active",
+            state => state == "delayed",
             Finish,
-            $"the job of video {id} to be waiting out fal's 429",
+            $"the job of video {id} to be parked waiting out fal's 429",
             stack);
 
         using var cancel = await stack.Http.PostAsync($"/api/videos/{id}/cancel", null, ct);
