@@ -18,12 +18,7 @@ public static class EstimateApi
         var body = await JsonBody.ReadAsync<CreateVideoBody>(request, options.Value.MaxJsonBodyBytes, CreateVideoBody.Fields, ct);
         if (body.Problem is not null)
         {
-            return body.Problem switch
-            {
-                ValidationProblem v => v,
-                ProblemHttpResult p => p,
-                _ => throw new InvalidOperationException("Unexpected problem result."),
-            };
+            return body.ProblemAs<Results<Ok<CostEstimateDto>, ValidationProblem, ProblemHttpResult>>(v => v, p => p);
         }
         var estimate = validator.Estimate(body.Value!.Model, body.Value.Parameters);
         if (!estimate.IsValid)

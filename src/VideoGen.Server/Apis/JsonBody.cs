@@ -22,7 +22,20 @@ public static class JsonBody
     };
 
     /// <summary>The parsed body, or the problem to answer with.</summary>
-    public readonly record struct Result<T>(T? Value, IResult? Problem);
+    public readonly record struct Result<T>(T? Value, IResult? Problem)
+    {
+        /// <summary>
+        /// The problem as the route's own result union (<typeparamref name="TResult"/> converts from either kind):
+        /// <c>return body.ProblemAs&lt;TResult&gt;(v =&gt; v, p =&gt; p);</c>.
+        /// </summary>
+        public TResult ProblemAs<TResult>(Func<ValidationProblem, TResult> validation, Func<ProblemHttpResult, TResult> other) =>
+            Problem switch
+            {
+                ValidationProblem v => validation(v),
+                ProblemHttpResult p => other(p),
+                _ => throw new InvalidOperationException("Unexpected problem result."),
+            };
+    }
 
     public static async Task<Result<T>> ReadAsync<T>(HttpRequest request, int maxBytes, IReadOnlySet<string> fields, CancellationToken ct)
         where T : class

@@ -67,12 +67,7 @@ public static class VideosApi
         var body = await JsonBody.ReadAsync<CreateVideoBody>(request, options.Value.MaxJsonBodyBytes, CreateVideoBody.Fields, ct);
         if (body.Problem is not null)
         {
-            return body.Problem switch
-            {
-                ValidationProblem v => v,
-                ProblemHttpResult p => p,
-                _ => throw new InvalidOperationException("Unexpected problem result."),
-            };
+            return body.ProblemAs<Results<Accepted<VideoDto>, ValidationProblem, ProblemHttpResult>>(v => v, p => p);
         }
         var input = body.Value!;
         var validation = validator.Validate(new VideoCreateRequest

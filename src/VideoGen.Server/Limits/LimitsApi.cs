@@ -68,12 +68,7 @@ public static class LimitsApi
         var body = await JsonBody.ReadAsync<SetUserLimitsBody>(request, options.Value.MaxJsonBodyBytes, SetUserLimitsBody.Fields, ct);
         if (body.Problem is not null)
         {
-            return body.Problem switch
-            {
-                ValidationProblem v => v,
-                ProblemHttpResult p => p,
-                _ => throw new InvalidOperationException("Unexpected problem result."),
-            };
+            return body.ProblemAs<Results<Ok<AdminUserDto>, ValidationProblem, ProblemHttpResult>>(v => v, p => p);
         }
         var input = body.Value!;
         var errors = new Dictionary<string, string[]>(StringComparer.Ordinal);
@@ -122,12 +117,7 @@ public static class LimitsApi
         var body = await JsonBody.ReadAsync<SetPriorityBody>(request, options.Value.MaxJsonBodyBytes, SetPriorityBody.Fields, ct);
         if (body.Problem is not null)
         {
-            return body.Problem switch
-            {
-                ValidationProblem v => v,
-                ProblemHttpResult p => p,
-                _ => throw new InvalidOperationException("Unexpected problem result."),
-            };
+            return body.ProblemAs<Results<Ok<VideoDto>, ValidationProblem, ProblemHttpResult>>(v => v, p => p);
         }
         if (body.Value!.Priority is not (>= -1000 and <= 1000))
         {
